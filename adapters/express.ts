@@ -1,0 +1,2 @@
+/** Express adapter: arrives with the adapters issue. */
+export {}

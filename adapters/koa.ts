@@ -1,0 +1,2 @@
+/** Koa adapter: arrives with the adapters issue. */
+export {}

@@ -1,0 +1,601 @@
+/**
+ * HttpError and one class per 4xx and 5xx status of RFC 9110, RFC 6585, WebDAV, RFC 7725,
+ * RFC 8470, RFC 2295 and RFC 2774, plus ImATeapot.
+ *
+ * Constructors never throw: a header value that could not be sent is left out of `headers`.
+ */
+import {
+  formatAccept,
+  formatAllow,
+  formatBlockedBy,
+  formatChallenges,
+  formatContentRange,
+  formatRetryAfter,
+  formatUpgrade,
+  formatUri,
+  sanitizeHeaders,
+  type Challenge,
+  type HeaderValues,
+} from './headers.js'
+import { phraseOf } from './statuses.js'
+
+/** One problem of several, RFC 9457 style: `{ detail: 'must be positive', pointer: '#/age' }`. */
+export interface ProblemItem {
+  /** What is wrong, for a person. */
+  readonly detail: string
+  /** JSON Pointer (RFC 6901) to the offending member of the request body, as a URI fragment. */
+  readonly pointer?: string
+  readonly [member: string]: unknown
+}
+
+/** Options every error takes. */
+export interface HttpErrorOptions {
+  /** The message; defaults to the status phrase (`'Not Found'`). */
+  readonly message?: string
+  /** What caused this error (shown only with `debug`). */
+  readonly cause?: unknown
+  /** Whether the message may be shown to the client. @default status < 500 */
+  readonly expose?: boolean
+  /** More header fields for the response; invalid names and values are left out. */
+  readonly headers?: Readonly<Record<string, string | number | readonly string[]>>
+  /** Problem type URI (RFC 9457 §3.1.1). @default 'about:blank' */
+  readonly type?: string
+  /** Problem title; replaces the localized status phrase. */
+  readonly title?: string
+  /** Problem detail for the client; defaults to the message when one was given. */
+  readonly detail?: string
+  /** URI of this occurrence; defaults to the request path. */
+  readonly instance?: string
+  /** An application error code for clients to branch on: `'USER_NOT_FOUND'`. */
+  readonly code?: string
+  /** Several problems of one kind (RFC 9457 §3, the 422 example). */
+  readonly errors?: readonly ProblemItem[]
+  /** More members of the problem object; they never replace an RFC 9457 member. */
+  readonly extensions?: Readonly<Record<string, unknown>>
+}
+
+/** Options of 405 Method Not Allowed. */
+export interface MethodNotAllowedOptions extends HttpErrorOptions {
+  /** The methods the resource supports → `Allow` (RFC 9110 §15.5.6 MUST). */
+  readonly allow: readonly string[]
+}
+/** Options of 401 Unauthorized and 407 Proxy Authentication Required. */
+export interface ChallengeOptions extends HttpErrorOptions {
+  /** One challenge or several → `WWW-Authenticate` / `Proxy-Authenticate` (RFC 9110 §11.6.1 MUST). */
+  readonly challenge: Challenge | readonly Challenge[]
+}
+/** Options of 413, 429 and 503. */
+export interface RetryAfterOptions extends HttpErrorOptions {
+  /** Seconds, or the Date when to retry → `Retry-After` (RFC 9110 §10.2.3). */
+  readonly retryAfter?: number | Date
+}
+/** Options of 416 Range Not Satisfiable. */
+export interface RangeNotSatisfiableOptions extends HttpErrorOptions {
+  /** The complete length of the representation → `Content-Range: bytes *‍/size`. */
+  readonly size?: number
+}
+/** Options of 426 Upgrade Required. */
+export interface UpgradeRequiredOptions extends HttpErrorOptions {
+  /** Protocols to switch to → `Upgrade` and `Connection: upgrade` (RFC 9110 §15.5.22 MUST). */
+  readonly upgrade: string | readonly string[]
+}
+/** Options of 451 Unavailable For Legal Reasons. */
+export interface UnavailableForLegalReasonsOptions extends HttpErrorOptions {
+  /** URI of who blocks the resource → `Link: <uri>; rel="blocked-by"` (RFC 7725 §4). */
+  readonly blockedBy?: string
+}
+/** Options of 415 Unsupported Media Type. */
+export interface UnsupportedMediaTypeOptions extends HttpErrorOptions {
+  /** The media types the resource takes → `Accept`. */
+  readonly accept?: readonly string[]
+}
+/** Options of a redirection made with `createError(3xx)`. */
+export interface RedirectOptions extends HttpErrorOptions {
+  /** Where to go → `Location` (RFC 9110 §15.4). */
+  readonly location?: string
+}
+
+/** Every option any error takes; `createError` accepts them all. */
+export type AnyErrorOptions = HttpErrorOptions &
+  Partial<
+    Pick<MethodNotAllowedOptions, 'allow'> &
+      Pick<ChallengeOptions, 'challenge'> &
+      Pick<UpgradeRequiredOptions, 'upgrade'>
+  > &
+  Omit<RetryAfterOptions, keyof HttpErrorOptions> &
+  Omit<RangeNotSatisfiableOptions, keyof HttpErrorOptions> &
+  Omit<UnavailableForLegalReasonsOptions, keyof HttpErrorOptions> &
+  Omit<UnsupportedMediaTypeOptions, keyof HttpErrorOptions> &
+  Omit<RedirectOptions, keyof HttpErrorOptions>
+
+// Marks errorshape errors across copies of the package (two versions in node_modules).
+const HTTP_ERROR = Symbol.for('errorshape.HttpError')
+
+/** Reads an option without trusting the object: a throwing getter counts as absent. */
+function read(options: object | undefined, key: string): unknown {
+  if (options === undefined) return undefined
+  try {
+    return (options as Record<string, unknown>)[key]
+  } catch {
+    return undefined
+  }
+}
+
+function hasOwnCause(options: object | undefined): boolean {
+  try {
+    return options !== undefined && 'cause' in options
+  } catch {
+    return false
+  }
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** The header fields the typed options ask for, built and validated. */
+function buildHeaders(status: number, options: object | undefined): HeaderValues {
+  let headers = sanitizeHeaders(read(options, 'headers'))
+  const set = (name: string, value: string | string[] | undefined): void => {
+    if (value === undefined) return
+    // The typed option wins over a same-named field in `headers`, whatever its case.
+    const lower = name.toLowerCase()
+    headers = Object.fromEntries(
+      Object.entries(headers).filter(([key]) => key.toLowerCase() !== lower),
+    )
+    headers[name] = value
+  }
+  const allow = read(options, 'allow')
+  if (Array.isArray(allow)) set('Allow', formatAllow(allow))
+  const challenge = read(options, 'challenge')
+  if (challenge !== undefined && challenge !== null) {
+    const values = formatChallenges(challenge as Challenge)
+    if (values.length > 0) set(status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate', values)
+  }
+  const retryAfter = read(options, 'retryAfter')
+  if (typeof retryAfter === 'number' || retryAfter instanceof Date) {
+    set('Retry-After', formatRetryAfter(retryAfter))
+  }
+  const size = read(options, 'size')
+  if (typeof size === 'number') set('Content-Range', formatContentRange(size))
+  const upgrade = read(options, 'upgrade')
+  if (typeof upgrade === 'string' || Array.isArray(upgrade)) {
+    const value = formatUpgrade(upgrade as string | string[])
+    if (value !== undefined) {
+      set('Upgrade', value)
+      set('Connection', 'upgrade')
+    }
+  }
+  const blockedBy = read(options, 'blockedBy')
+  if (typeof blockedBy === 'string') set('Link', formatBlockedBy(blockedBy))
+  const accept = read(options, 'accept')
+  if (Array.isArray(accept)) set('Accept', formatAccept(accept as string[]))
+  const location = read(options, 'location')
+  if (typeof location === 'string') set('Location', formatUri(location))
+  return headers
+}
+
+/**
+ * An HTTP error: what a route handler throws. Interoperates with http-errors both ways and
+ * across copies of errorshape.
+ *
+ * Fields are `readonly` in the types but plain writable properties at run time (Koa's own
+ * handler assigns `err.status`).
+ *
+ * @example
+ * throw new HttpError(404, 'No user 42')
+ * throw new HttpError(503, 'Back soon', { headers: { 'Retry-After': '120' } })
+ */
+export class HttpError<Status extends number = number> extends Error {
+  /** The response status. */
+  declare readonly status: Status
+  /** The same number as `status` (the http-errors and Node spelling). */
+  declare readonly statusCode: Status
+  /** Whether the message may be shown to the client. */
+  declare readonly expose: boolean
+  /** The header fields the response needs (Allow, WWW-Authenticate, Retry-After …). */
+  declare readonly headers: HeaderValues
+  /** Problem type URI (RFC 9457 §3.1.1). */
+  declare readonly type: string | undefined
+  /** Problem title replacing the status phrase. */
+  declare readonly title: string | undefined
+  /** Problem detail for the client. */
+  declare readonly detail: string | undefined
+  /** URI of this occurrence. */
+  declare readonly instance: string | undefined
+  /** Application error code. */
+  declare readonly code: string | undefined
+  /** Several problems of one kind. */
+  declare readonly errors: readonly ProblemItem[] | undefined
+  /** More members of the problem object. */
+  declare readonly extensions: Readonly<Record<string, unknown>> | undefined
+
+  constructor(status: Status, options?: AnyErrorOptions)
+  constructor(status: Status, message?: string, options?: AnyErrorOptions)
+  constructor(
+    status: Status,
+    messageOrOptions?: string | AnyErrorOptions,
+    maybeOptions?: AnyErrorOptions,
+  ) {
+    const options: object | undefined =
+      typeof messageOrOptions === 'object' && messageOrOptions !== null
+        ? messageOrOptions
+        : typeof maybeOptions === 'object' && maybeOptions !== null
+          ? maybeOptions
+          : undefined
+    const message =
+      typeof messageOrOptions === 'string'
+        ? messageOrOptions
+        : (optionalString(read(options, 'message')) ?? phraseOf(status))
+    super(message, hasOwnCause(options) ? { cause: read(options, 'cause') } : undefined)
+    const expose = read(options, 'expose')
+    const self = this as { -readonly [K in keyof HttpError]: HttpError[K] }
+    self.status = status
+    self.statusCode = status
+    self.expose = typeof expose === 'boolean' ? expose : status < 500
+    self.headers = buildHeaders(status, options)
+    self.type = optionalString(read(options, 'type'))
+    self.title = optionalString(read(options, 'title'))
+    self.detail = optionalString(read(options, 'detail'))
+    self.instance = optionalString(read(options, 'instance'))
+    self.code = optionalString(read(options, 'code'))
+    const errors = read(options, 'errors')
+    self.errors = Array.isArray(errors) ? (errors as ProblemItem[]) : undefined
+    const extensions = read(options, 'extensions')
+    self.extensions =
+      extensions !== null && typeof extensions === 'object'
+        ? (extensions as Record<string, unknown>)
+        : undefined
+  }
+}
+Object.defineProperty(HttpError.prototype, 'name', {
+  value: 'HttpError',
+  writable: true,
+  configurable: true,
+})
+Object.defineProperty(HttpError.prototype, HTTP_ERROR, { value: true })
+
+/**
+ * Whether a value is an HTTP error: an errorshape error (from this or another copy of the
+ * package) or an http-errors error.
+ *
+ * @example
+ * isHttpError(new NotFound())                 // true
+ * isHttpError(require('http-errors')(404))    // true
+ * isHttpError(new Error('boom'))              // false
+ */
+export function isHttpError(value: unknown): value is HttpError {
+  if (value instanceof HttpError) return true
+  if (value === null || typeof value !== 'object') return false
+  try {
+    if ((value as Record<symbol, unknown>)[HTTP_ERROR] === true) return true
+    // The http-errors duck type (its own isHttpError, across realms too).
+    const candidate = value as { expose?: unknown; status?: unknown; statusCode?: unknown }
+    return (
+      (value instanceof Error || Object.prototype.toString.call(value) === '[object Error]') &&
+      typeof candidate.expose === 'boolean' &&
+      typeof candidate.statusCode === 'number' &&
+      candidate.status === candidate.statusCode
+    )
+  } catch {
+    return false
+  }
+}
+
+/** A class whose options are all optional: `new NotFound()`, `new NotFound('msg', options)`. */
+export interface HttpErrorClass<
+  Status extends number,
+  Options extends HttpErrorOptions = HttpErrorOptions,
+> {
+  new (message?: string, options?: Options): HttpError<Status>
+  new (options?: Options): HttpError<Status>
+  readonly prototype: HttpError<Status>
+  /** The status every instance has. */
+  readonly status: Status
+}
+
+/** A class with a required option: `new MethodNotAllowed({ allow: ['GET'] })`. */
+export interface HttpErrorClassWithRequired<
+  Status extends number,
+  Options extends HttpErrorOptions,
+> {
+  new (options: Options): HttpError<Status>
+  new (message: string | undefined, options: Options): HttpError<Status>
+  readonly prototype: HttpError<Status>
+  /** The status every instance has. */
+  readonly status: Status
+}
+
+function defineError<Status extends number>(
+  status: Status,
+  name: string,
+): new (messageOrOptions?: string | object, options?: object) => HttpError<Status> {
+  const ErrorClass = class extends HttpError<Status> {
+    static readonly status = status
+    constructor(messageOrOptions?: string | object, options?: object) {
+      super(status, messageOrOptions as string, options)
+    }
+  }
+  Object.defineProperty(ErrorClass, 'name', { value: name })
+  Object.defineProperty(ErrorClass.prototype, 'name', {
+    value: name,
+    writable: true,
+    configurable: true,
+  })
+  return ErrorClass
+}
+
+const define = <Status extends number, Options extends HttpErrorOptions = HttpErrorOptions>(
+  status: Status,
+  name: string,
+) => defineError(status, name) as unknown as HttpErrorClass<Status, Options>
+
+const defineWithRequired = <Status extends number, Options extends HttpErrorOptions>(
+  status: Status,
+  name: string,
+) => defineError(status, name) as unknown as HttpErrorClassWithRequired<Status, Options>
+
+/** 400 Bad Request (RFC 9110 §15.5.1). @example throw new BadRequest('page must be a number') */
+export const BadRequest = define(400, 'BadRequest')
+export type BadRequest = HttpError<400>
+/**
+ * 401 Unauthorized (RFC 9110 §15.5.2); `challenge` is required.
+ * @example throw new Unauthorized({ challenge: { scheme: 'Bearer', realm: 'api' } })
+ */
+export const Unauthorized = defineWithRequired<401, ChallengeOptions>(401, 'Unauthorized')
+export type Unauthorized = HttpError<401>
+/** 402 Payment Required (RFC 9110 §15.5.3). @example throw new PaymentRequired('Trial ended') */
+export const PaymentRequired = define(402, 'PaymentRequired')
+export type PaymentRequired = HttpError<402>
+/** 403 Forbidden (RFC 9110 §15.5.4). @example throw new Forbidden('Not yours') */
+export const Forbidden = define(403, 'Forbidden')
+export type Forbidden = HttpError<403>
+/** 404 Not Found (RFC 9110 §15.5.5). @example throw new NotFound('No user 42') */
+export const NotFound = define(404, 'NotFound')
+export type NotFound = HttpError<404>
+/**
+ * 405 Method Not Allowed (RFC 9110 §15.5.6); `allow` is required.
+ * @example throw new MethodNotAllowed({ allow: ['GET', 'POST'] })
+ */
+export const MethodNotAllowed = defineWithRequired<405, MethodNotAllowedOptions>(
+  405,
+  'MethodNotAllowed',
+)
+export type MethodNotAllowed = HttpError<405>
+/** 406 Not Acceptable (RFC 9110 §15.5.7). @example throw new NotAcceptable('Only CSV here') */
+export const NotAcceptable = define(406, 'NotAcceptable')
+export type NotAcceptable = HttpError<406>
+/**
+ * 407 Proxy Authentication Required (RFC 9110 §15.5.8); `challenge` is required.
+ * @example throw new ProxyAuthenticationRequired({ challenge: { scheme: 'Basic', realm: 'proxy' } })
+ */
+export const ProxyAuthenticationRequired = defineWithRequired<407, ChallengeOptions>(
+  407,
+  'ProxyAuthenticationRequired',
+)
+export type ProxyAuthenticationRequired = HttpError<407>
+/** 408 Request Timeout (RFC 9110 §15.5.9). @example throw new RequestTimeout() */
+export const RequestTimeout = define(408, 'RequestTimeout')
+export type RequestTimeout = HttpError<408>
+/** 409 Conflict (RFC 9110 §15.5.10). @example throw new Conflict('Email already registered') */
+export const Conflict = define(409, 'Conflict')
+export type Conflict = HttpError<409>
+/** 410 Gone (RFC 9110 §15.5.11). @example throw new Gone('This API version was retired') */
+export const Gone = define(410, 'Gone')
+export type Gone = HttpError<410>
+/** 411 Length Required (RFC 9110 §15.5.12). @example throw new LengthRequired() */
+export const LengthRequired = define(411, 'LengthRequired')
+export type LengthRequired = HttpError<411>
+/** 412 Precondition Failed (RFC 9110 §15.5.13). @example throw new PreconditionFailed('ETag mismatch') */
+export const PreconditionFailed = define(412, 'PreconditionFailed')
+export type PreconditionFailed = HttpError<412>
+/** 413 Content Too Large (RFC 9110 §15.5.14). @example throw new ContentTooLarge('Max 1 MB', { retryAfter: 60 }) */
+export const ContentTooLarge = define<413, RetryAfterOptions>(413, 'ContentTooLarge')
+export type ContentTooLarge = HttpError<413>
+/** 414 URI Too Long (RFC 9110 §15.5.15). @example throw new URITooLong() */
+export const URITooLong = define(414, 'URITooLong')
+export type URITooLong = HttpError<414>
+/**
+ * 415 Unsupported Media Type (RFC 9110 §15.5.16).
+ * @example throw new UnsupportedMediaType({ accept: ['application/json'] })
+ */
+export const UnsupportedMediaType = define<415, UnsupportedMediaTypeOptions>(
+  415,
+  'UnsupportedMediaType',
+)
+export type UnsupportedMediaType = HttpError<415>
+/** 416 Range Not Satisfiable (RFC 9110 §15.5.17). @example throw new RangeNotSatisfiable({ size: 1234 }) */
+export const RangeNotSatisfiable = define<416, RangeNotSatisfiableOptions>(
+  416,
+  'RangeNotSatisfiable',
+)
+export type RangeNotSatisfiable = HttpError<416>
+/** 417 Expectation Failed (RFC 9110 §15.5.18). @example throw new ExpectationFailed() */
+export const ExpectationFailed = define(417, 'ExpectationFailed')
+export type ExpectationFailed = HttpError<417>
+/** 418 I'm a Teapot (RFC 2324, RFC 7168). @example throw new ImATeapot('Coffee is next door') */
+export const ImATeapot = define(418, 'ImATeapot')
+export type ImATeapot = HttpError<418>
+/** 421 Misdirected Request (RFC 9110 §15.5.20). @example throw new MisdirectedRequest() */
+export const MisdirectedRequest = define(421, 'MisdirectedRequest')
+export type MisdirectedRequest = HttpError<421>
+/**
+ * 422 Unprocessable Content (RFC 9110 §15.5.21).
+ * @example throw new UnprocessableContent({ errors: [{ detail: 'must be positive', pointer: '#/age' }] })
+ */
+export const UnprocessableContent = define(422, 'UnprocessableContent')
+export type UnprocessableContent = HttpError<422>
+/** 423 Locked (RFC 4918 §11.3). @example throw new Locked('Document is being edited') */
+export const Locked = define(423, 'Locked')
+export type Locked = HttpError<423>
+/** 424 Failed Dependency (RFC 4918 §11.4). @example throw new FailedDependency() */
+export const FailedDependency = define(424, 'FailedDependency')
+export type FailedDependency = HttpError<424>
+/** 425 Too Early (RFC 8470 §5.2). @example throw new TooEarly() */
+export const TooEarly = define(425, 'TooEarly')
+export type TooEarly = HttpError<425>
+/**
+ * 426 Upgrade Required (RFC 9110 §15.5.22); `upgrade` is required.
+ * @example throw new UpgradeRequired({ upgrade: 'TLS/1.3' })
+ */
+export const UpgradeRequired = defineWithRequired<426, UpgradeRequiredOptions>(
+  426,
+  'UpgradeRequired',
+)
+export type UpgradeRequired = HttpError<426>
+/** 428 Precondition Required (RFC 6585 §3). @example throw new PreconditionRequired('Send If-Match') */
+export const PreconditionRequired = define(428, 'PreconditionRequired')
+export type PreconditionRequired = HttpError<428>
+/** 429 Too Many Requests (RFC 6585 §4). @example throw new TooManyRequests({ retryAfter: 30 }) */
+export const TooManyRequests = define<429, RetryAfterOptions>(429, 'TooManyRequests')
+export type TooManyRequests = HttpError<429>
+/** 431 Request Header Fields Too Large (RFC 6585 §5). @example throw new RequestHeaderFieldsTooLarge() */
+export const RequestHeaderFieldsTooLarge = define(431, 'RequestHeaderFieldsTooLarge')
+export type RequestHeaderFieldsTooLarge = HttpError<431>
+/**
+ * 451 Unavailable For Legal Reasons (RFC 7725).
+ * @example throw new UnavailableForLegalReasons({ blockedBy: 'https://authority.example' })
+ */
+export const UnavailableForLegalReasons = define<451, UnavailableForLegalReasonsOptions>(
+  451,
+  'UnavailableForLegalReasons',
+)
+export type UnavailableForLegalReasons = HttpError<451>
+/** 500 Internal Server Error (RFC 9110 §15.6.1). @example throw new InternalServerError('DB pool exhausted') */
+export const InternalServerError = define(500, 'InternalServerError')
+export type InternalServerError = HttpError<500>
+/** 501 Not Implemented (RFC 9110 §15.6.2). @example throw new NotImplemented() */
+export const NotImplemented = define(501, 'NotImplemented')
+export type NotImplemented = HttpError<501>
+/** 502 Bad Gateway (RFC 9110 §15.6.3). @example throw new BadGateway('Upstream sent garbage') */
+export const BadGateway = define(502, 'BadGateway')
+export type BadGateway = HttpError<502>
+/** 503 Service Unavailable (RFC 9110 §15.6.4). @example throw new ServiceUnavailable('Back soon', { retryAfter: 120 }) */
+export const ServiceUnavailable = define<503, RetryAfterOptions>(503, 'ServiceUnavailable')
+export type ServiceUnavailable = HttpError<503>
+/** 504 Gateway Timeout (RFC 9110 §15.6.5). @example throw new GatewayTimeout() */
+export const GatewayTimeout = define(504, 'GatewayTimeout')
+export type GatewayTimeout = HttpError<504>
+/** 505 HTTP Version Not Supported (RFC 9110 §15.6.6). @example throw new HTTPVersionNotSupported() */
+export const HTTPVersionNotSupported = define(505, 'HTTPVersionNotSupported')
+export type HTTPVersionNotSupported = HttpError<505>
+/** 506 Variant Also Negotiates (RFC 2295 §8.1). @example throw new VariantAlsoNegotiates() */
+export const VariantAlsoNegotiates = define(506, 'VariantAlsoNegotiates')
+export type VariantAlsoNegotiates = HttpError<506>
+/** 507 Insufficient Storage (RFC 4918 §11.5). @example throw new InsufficientStorage() */
+export const InsufficientStorage = define(507, 'InsufficientStorage')
+export type InsufficientStorage = HttpError<507>
+/** 508 Loop Detected (RFC 5842 §7.2). @example throw new LoopDetected() */
+export const LoopDetected = define(508, 'LoopDetected')
+export type LoopDetected = HttpError<508>
+/** 510 Not Extended (RFC 2774 §7). @example throw new NotExtended() */
+export const NotExtended = define(510, 'NotExtended')
+export type NotExtended = HttpError<510>
+/** 511 Network Authentication Required (RFC 6585 §6). @example throw new NetworkAuthenticationRequired() */
+export const NetworkAuthenticationRequired = define(511, 'NetworkAuthenticationRequired')
+export type NetworkAuthenticationRequired = HttpError<511>
+
+/** Older name of ContentTooLarge (413). @example throw new PayloadTooLarge() */
+export const PayloadTooLarge = ContentTooLarge
+export type PayloadTooLarge = ContentTooLarge
+/** Older name of ContentTooLarge (413). @example throw new RequestEntityTooLarge() */
+export const RequestEntityTooLarge = ContentTooLarge
+export type RequestEntityTooLarge = ContentTooLarge
+/** Older name of UnprocessableContent (422). @example throw new UnprocessableEntity() */
+export const UnprocessableEntity = UnprocessableContent
+export type UnprocessableEntity = UnprocessableContent
+/** Older name of RangeNotSatisfiable (416). @example throw new RequestedRangeNotSatisfiable({ size: 10 }) */
+export const RequestedRangeNotSatisfiable = RangeNotSatisfiable
+export type RequestedRangeNotSatisfiable = RangeNotSatisfiable
+/** Older name of URITooLong (414). @example throw new RequestURITooLong() */
+export const RequestURITooLong = URITooLong
+export type RequestURITooLong = URITooLong
+
+/** The class of each status that has one. */
+const classByStatus: ReadonlyMap<number, new (message?: string, options?: object) => HttpError> =
+  new Map(
+    [
+      BadRequest,
+      Unauthorized,
+      PaymentRequired,
+      Forbidden,
+      NotFound,
+      MethodNotAllowed,
+      NotAcceptable,
+      ProxyAuthenticationRequired,
+      RequestTimeout,
+      Conflict,
+      Gone,
+      LengthRequired,
+      PreconditionFailed,
+      ContentTooLarge,
+      URITooLong,
+      UnsupportedMediaType,
+      RangeNotSatisfiable,
+      ExpectationFailed,
+      ImATeapot,
+      MisdirectedRequest,
+      UnprocessableContent,
+      Locked,
+      FailedDependency,
+      TooEarly,
+      UpgradeRequired,
+      PreconditionRequired,
+      TooManyRequests,
+      RequestHeaderFieldsTooLarge,
+      UnavailableForLegalReasons,
+      InternalServerError,
+      NotImplemented,
+      BadGateway,
+      ServiceUnavailable,
+      GatewayTimeout,
+      HTTPVersionNotSupported,
+      VariantAlsoNegotiates,
+      InsufficientStorage,
+      LoopDetected,
+      NotExtended,
+      NetworkAuthenticationRequired,
+    ].map((ErrorClass) => [
+      ErrorClass.status,
+      ErrorClass as unknown as new (message?: string, options?: object) => HttpError,
+    ]),
+  )
+
+/**
+ * Whether errorshape's errors may carry this status: 3xx, 204, 205, 304 and every 4xx/5xx.
+ * 1xx, other 2xx and anything that is not an integer 100–599 may not.
+ */
+export function isErrorStatus(status: unknown): status is number {
+  return (
+    typeof status === 'number' &&
+    Number.isInteger(status) &&
+    ((status >= 300 && status <= 599) || status === 204 || status === 205)
+  )
+}
+
+/**
+ * Makes the error of a status: the class where there is one (`createError(404)` is a
+ * NotFound), else an HttpError with that status (3xx with `location`, 204, 205, 304, vendor
+ * codes such as 444, unregistered 4xx/5xx such as 460). A 1xx, any other 2xx, or anything that
+ * is not an integer 100–599 gives a 500.
+ *
+ * @example
+ * throw createError(404, 'No user 42')
+ * throw createError(308, { location: '/v2/users' })
+ * throw createError(503, 'Back soon', { retryAfter: 120 })
+ */
+export function createError(status: number, options?: AnyErrorOptions): HttpError
+export function createError(status: number, message?: string, options?: AnyErrorOptions): HttpError
+export function createError(
+  status: number,
+  messageOrOptions?: string | AnyErrorOptions,
+  maybeOptions?: AnyErrorOptions,
+): HttpError {
+  const code = isErrorStatus(status) ? status : 500
+  const ErrorClass = classByStatus.get(code)
+  const message = typeof messageOrOptions === 'string' ? messageOrOptions : undefined
+  const options = typeof messageOrOptions === 'string' ? maybeOptions : messageOrOptions
+  return ErrorClass === undefined
+    ? new HttpError(code, message, options)
+    : new ErrorClass(message, options)
+}

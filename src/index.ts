@@ -1,0 +1,98 @@
+/**
+ * errorshape: whatever a Node web app throws, as a correctly shaped HTTP error response.
+ *
+ * @example
+ * import { NotFound, MethodNotAllowed, createError, getStatus } from 'errorshape'
+ * throw new MethodNotAllowed({ allow: ['GET', 'POST'] })
+ */
+
+// The typed errors
+export {
+  HttpError,
+  isHttpError,
+  createError,
+  BadRequest,
+  Unauthorized,
+  PaymentRequired,
+  Forbidden,
+  NotFound,
+  MethodNotAllowed,
+  NotAcceptable,
+  ProxyAuthenticationRequired,
+  RequestTimeout,
+  Conflict,
+  Gone,
+  LengthRequired,
+  PreconditionFailed,
+  ContentTooLarge,
+  URITooLong,
+  UnsupportedMediaType,
+  RangeNotSatisfiable,
+  ExpectationFailed,
+  ImATeapot,
+  MisdirectedRequest,
+  UnprocessableContent,
+  Locked,
+  FailedDependency,
+  TooEarly,
+  UpgradeRequired,
+  PreconditionRequired,
+  TooManyRequests,
+  RequestHeaderFieldsTooLarge,
+  UnavailableForLegalReasons,
+  InternalServerError,
+  NotImplemented,
+  BadGateway,
+  ServiceUnavailable,
+  GatewayTimeout,
+  HTTPVersionNotSupported,
+  VariantAlsoNegotiates,
+  InsufficientStorage,
+  LoopDetected,
+  NotExtended,
+  NetworkAuthenticationRequired,
+  PayloadTooLarge,
+  RequestEntityTooLarge,
+  UnprocessableEntity,
+  RequestedRangeNotSatisfiable,
+  RequestURITooLong,
+} from './errors.js'
+export type {
+  AnyErrorOptions,
+  ChallengeOptions,
+  HttpErrorClass,
+  HttpErrorClassWithRequired,
+  HttpErrorOptions,
+  MethodNotAllowedOptions,
+  ProblemItem,
+  RangeNotSatisfiableOptions,
+  RedirectOptions,
+  RetryAfterOptions,
+  UnavailableForLegalReasonsOptions,
+  UnsupportedMediaTypeOptions,
+  UpgradeRequiredOptions,
+} from './errors.js'
+
+// Header builders and validators
+export {
+  formatAccept,
+  formatAllow,
+  formatBlockedBy,
+  formatChallenges,
+  formatContentRange,
+  formatRetryAfter,
+  formatUpgrade,
+  formatUri,
+  isFieldValue,
+  isToken,
+  sanitizeHeaders,
+  toFieldValue,
+} from './headers.js'
+export type { Challenge, HeaderValues } from './headers.js'
+
+// The status registry
+export { getStatus, statuses } from './statuses.js'
+export type { LocalizedText, StatusClass, StatusInfo, StatusMeaning } from './statuses.js'
+export { en } from './locales/en.js'
+export { zhCN } from './locales/zh-CN.js'
+export type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup'
+
+// One core bundle plus one bundle per adapter. Adapters import the core as the
+// package 'errorshape' and keep it external, so an app always runs one copy of
+// the core (one HttpError class, one set of caches) whichever subpath it loads.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    express: 'adapters/express.ts',
+    koa: 'adapters/koa.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  external: ['errorshape', 'express', 'koa'],
+  // Templates are bundled as strings: no file I/O at run time, any runtime works.
+  loader: { '.html': 'text' },
+  sourcemap: false,
+  splitting: false,
+})
