@@ -19,6 +19,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
       // Header validation matches control characters on purpose (RFC 9110 §5.5).
       'no-control-regex': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   {
@@ -38,7 +39,9 @@ export default tseslint.config(
         console: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        setImmediate: 'readonly',
         URL: 'readonly',
+        Buffer: 'readonly',
       },
     },
   },

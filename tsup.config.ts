@@ -8,6 +8,7 @@ export default defineConfig({
     index: 'src/index.ts',
     express: 'adapters/express.ts',
     koa: 'adapters/koa.ts',
+    node: 'adapters/node.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

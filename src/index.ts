@@ -96,3 +96,22 @@ export type { LocalizedText, StatusClass, StatusInfo, StatusMeaning } from './st
 export { en } from './locales/en.js'
 export { zhCN } from './locales/zh-CN.js'
 export type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
+
+// The formatter
+export { createFormatter, formatError } from './format.js'
+export { escapeHtml } from './render/template.js'
+export type {
+  DebugInfo,
+  ErrorMapper,
+  ErrorRequest,
+  FormatName,
+  Formatter,
+  FormatterOptions,
+  FormatWarning,
+  HtmlTemplate,
+  LocaleOverride,
+  ProblemDocument,
+  RenderContext,
+  Renderer,
+  ShapedResponse,
+} from './types.js'

@@ -1,0 +1,214 @@
+/**
+ * errorshape/node: shaped errors on plain node:http, and the response writer the Express and
+ * Koa adapters share (both answer on a Node ServerResponse).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createFormatter, isToken, type FormatterOptions, type ShapedResponse } from 'errorshape'
+
+/** What `onError` is told besides the thrown value. */
+export interface ErrorInfo<Request = IncomingMessage> {
+  /** The status decided for the response (444 and 499 included, though nothing is sent). */
+  readonly status: number
+  /** The request being answered. */
+  readonly request: Request
+  /** Whether the response had already started, so the connection was cut instead. */
+  readonly headersSent: boolean
+}
+
+/** Options every Node adapter takes, besides the formatter's. */
+export interface NodeAdapterOptions<Request = IncomingMessage> extends FormatterOptions {
+  /**
+   * Called once per error, with the thrown value itself, after the response is decided (also
+   * when the headers had already been sent). `false` turns reporting off. An onError that
+   * throws never breaks the response.
+   * @default logs 5xx errors with their stack through console.error
+   */
+  readonly onError?: ((error: unknown, info: ErrorInfo<Request>) => void) | false
+  /**
+   * Header fields the failing handler set that survive the error response, besides CORS
+   * (`Access-Control-*`), `Vary` and `Strict-Transport-Security`; matched case-insensitively.
+   * @example ['X-Request-Id']
+   */
+  readonly keepHeaders?: readonly string[]
+}
+
+/** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
+export function logServerErrors(error: unknown, info: { readonly status: number }): void {
+  if (info.status < 500) return
+  const stack =
+    typeof (error as { stack?: unknown } | null)?.stack === 'string'
+      ? (error as Error).stack
+      : error
+  console.error(`errorshape: ${info.status} response for a thrown value:`, stack)
+}
+
+const ALWAYS_KEPT = ['vary', 'strict-transport-security']
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
+}
+
+/** The request view the formatter reads; Express's originalUrl wins over url. */
+export interface RequestView {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly originalUrl?: string | undefined
+  readonly headers: IncomingMessage['headers']
+}
+
+/** Writes shaped errors on Node responses: made once per middleware. */
+export interface Responder<Request> {
+  /** Shapes `error` and answers on `res`; reports through onError. Never throws. */
+  respond(
+    error: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+    view: RequestView,
+    request: Request,
+  ): void
+  /** Reports an error whose response is not errorshape's to write. */
+  report(error: unknown, info: ErrorInfo<Request>): void
+}
+
+/**
+ * Validates the adapter options and makes the formatter, once.
+ *
+ * @example
+ * const responder = createResponder({ keepHeaders: ['X-Request-Id'] })
+ * responder.respond(error, req, res, req, req)
+ */
+export function createResponder<Request>(
+  options: NodeAdapterOptions<Request> = {},
+): Responder<Request> {
+  const given: unknown = options
+  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  const { onError, keepHeaders, ...formatterOptions } = options
+  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
+    fail('onError', 'a function or false')
+  }
+  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
+    fail('keepHeaders', 'a list of header names')
+  }
+  const format = createFormatter(formatterOptions)
+  const kept = new Set([...ALWAYS_KEPT, ...(keepHeaders ?? []).map((name) => name.toLowerCase())])
+  const hook = onError === false ? undefined : (onError ?? logServerErrors)
+
+  const report = (error: unknown, info: ErrorInfo<Request>): void => {
+    if (hook === undefined) return
+    try {
+      hook(error, info)
+    } catch (hookError) {
+      // An onError that throws must not break the response; say so once, where it is seen.
+      console.error('errorshape: onError threw:', hookError)
+    }
+  }
+
+  const respond = (
+    error: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+    view: RequestView,
+    request: Request,
+  ): void => {
+    const shaped = format(error, view)
+    const { status } = shaped
+    const headersSent = res.headersSent
+    if (headersSent || status === 444 || status === 499) {
+      // Cut the connection: mid-response the client must see the response was cut short
+      // (a clean end would look complete); 444 closes without a response (nginx); 499 means
+      // the client is gone.
+      if (!res.writableFinished) res.destroy()
+    } else {
+      writeShaped(res, shaped, kept)
+      drainRequest(req)
+    }
+    report(error, { status, request, headersSent })
+  }
+
+  return { respond, report }
+}
+
+/** Removes what the failing handler set, keeps CORS and the listed fields, merges Vary. */
+function clearStaleHeaders(res: ServerResponse, kept: ReadonlySet<string>): string | undefined {
+  let vary: string | undefined
+  for (const name of res.getHeaderNames()) {
+    if (name === 'vary') {
+      const value = res.getHeader('vary')
+      vary = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined
+      res.removeHeader(name)
+    } else if (!name.startsWith('access-control-') && !kept.has(name)) {
+      res.removeHeader(name)
+    }
+  }
+  return vary
+}
+
+function mergeVary(first: string, second: string | string[]): string {
+  const names = new Map<string, string>()
+  for (const part of [first, ...(Array.isArray(second) ? second : [second])].join(',').split(',')) {
+    const name = part.trim()
+    if (name !== '') names.set(name.toLowerCase(), names.get(name.toLowerCase()) ?? name)
+  }
+  return names.has('*') ? '*' : [...names.values()].join(', ')
+}
+
+/**
+ * Writes a shaped response on a Node ServerResponse whose headers are not sent yet: stale
+ * headers cleared, the handler's Vary merged with errorshape's.
+ */
+export function writeShaped(
+  res: ServerResponse,
+  shaped: ShapedResponse,
+  kept: ReadonlySet<string> = new Set(ALWAYS_KEPT),
+): void {
+  const handlerVary = clearStaleHeaders(res, kept)
+  res.statusCode = shaped.status
+  for (const [name, value] of Object.entries(shaped.headers)) {
+    const merged =
+      name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value
+    try {
+      res.setHeader(name, merged)
+    } catch {
+      // The formatter validated every field; a field Node still refuses is left out.
+    }
+  }
+  if (handlerVary !== undefined && shaped.headers.vary === undefined)
+    res.setHeader('vary', handlerVary)
+  res.end(shaped.body)
+}
+
+/**
+ * Lets an unread request body flow, so a keep-alive connection survives an early error (a
+ * 413 or 401 answered before the body was read).
+ */
+function drainRequest(req: IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return
+  req.unpipe()
+  req.resume()
+}
+
+/**
+ * Answers a plain node:http request with the shaped error.
+ *
+ * @example
+ * createServer((req, res) => {
+ *   try { route(req, res) } catch (error) { sendError(req, res, error) }
+ * })
+ */
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  options?: NodeAdapterOptions,
+): void {
+  let responder = options === undefined ? defaultResponder : responders.get(options)
+  if (responder === undefined) {
+    responder = createResponder(options)
+    if (options === undefined) defaultResponder = responder
+    else responders.set(options, responder)
+  }
+  responder.respond(error, req, res, req, req)
+}
+
+let defaultResponder: Responder<IncomingMessage> | undefined
+const responders = new WeakMap<NodeAdapterOptions, Responder<IncomingMessage>>()

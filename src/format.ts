@@ -1,0 +1,610 @@
+/**
+ * createFormatter(options) → (error, request) → ShapedResponse: normalize, negotiate,
+ * render, shape. Options are resolved and validated once; the function it returns never
+ * throws.
+ */
+import { readFileSync } from 'node:fs'
+import { formatChallenges, formatUri, isFieldValue, type HeaderValues } from './headers.js'
+import { en } from './locales/en.js'
+import { zhCN } from './locales/zh-CN.js'
+import type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
+import { BoundedCache } from './cache.js'
+import { createLanguageNegotiator, createMediaNegotiator } from './negotiate.js'
+import { isDefaultMessage, normalizeError, readProperty, type ErrorRecord } from './normalize.js'
+import { createHtmlRenderer } from './render/html.js'
+import { buildProblem, collectDebugInfo } from './render/problem.js'
+import { renderText } from './render/text.js'
+import { renderXml } from './render/xml.js'
+import { phraseOf } from './statuses.js'
+import type {
+  ErrorMapper,
+  ErrorRequest,
+  FormatName,
+  Formatter,
+  FormatterOptions,
+  FormatWarning,
+  HtmlTemplate,
+  RenderContext,
+  Renderer,
+  ShapedResponse,
+} from './types.js'
+
+/** One media type the formatter can answer with. */
+interface Format {
+  readonly mediaType: string
+  readonly contentType: string
+  readonly html: boolean
+  readonly render: Renderer
+  /** Whether the same problem always renders the same body, so bodies may be cached. */
+  readonly pure: boolean
+}
+
+const renderJson: Renderer = (problem) => JSON.stringify(problem)
+
+const BUILT_IN_MEDIA_TYPES: Readonly<Record<FormatName, string>> = {
+  'problem+json': 'application/problem+json',
+  json: 'application/json',
+  html: 'text/html',
+  text: 'text/plain',
+  'problem+xml': 'application/problem+xml',
+}
+
+const DEFAULT_FORMATS: readonly FormatName[] = [
+  'problem+json',
+  'json',
+  'html',
+  'text',
+  'problem+xml',
+]
+
+// type/subtype, both tokens, no parameters.
+const MEDIA_TYPE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+// A BCP 47 language tag, loosely: letters, then subtags.
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/
+
+/** JSON types take no charset parameter (RFC 8259 §11, RFC 9457 §6.1); text and XML do. */
+function contentTypeOf(mediaType: string): string {
+  return /^text\/|[/+]xml$/i.test(mediaType) ? `${mediaType}; charset=utf-8` : mediaType
+}
+
+/** Fields a 304 may carry (RFC 9110 §15.4.5): nothing else is sent with it. */
+const NOT_MODIFIED_FIELDS = new Set([
+  'cache-control',
+  'content-location',
+  'date',
+  'etag',
+  'expires',
+  'vary',
+])
+
+/** Fields the formatter owns: an error's `headers` cannot replace them. */
+const OWN_FIELDS = new Set([
+  'content-type',
+  'content-length',
+  'content-language',
+  'content-security-policy',
+  'x-content-type-options',
+  'transfer-encoding',
+])
+
+/** The header each status must carry, and what the status is called in the warning. */
+const REQUIRED_FIELD: Readonly<Record<number, string>> = {
+  401: 'www-authenticate',
+  405: 'allow',
+  407: 'proxy-authenticate',
+  426: 'upgrade',
+}
+
+const NEGOTIATED_VARY = 'Accept, Accept-Language'
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** A catalog copied into plain data once, so no user getter runs per request. */
+function mergeCatalog(
+  lang: string,
+  base: LocaleCatalog,
+  override: unknown,
+  option: string,
+): LocaleCatalog {
+  if (override === undefined) return base
+  if (!isPlainObject(override)) fail(option, 'an object with statuses and labels')
+  const statuses: Record<string, StatusText> = { ...base.statuses }
+  const extraStatuses = override.statuses
+  if (extraStatuses !== undefined) {
+    if (!isPlainObject(extraStatuses)) fail(`${option}.statuses`, 'an object keyed by status')
+    for (const [key, text] of Object.entries(extraStatuses)) {
+      if (!isPlainObject(text))
+        fail(`${option}.statuses['${key}']`, 'an object with title and description')
+      const { title, description } = text
+      if (title !== undefined && typeof title !== 'string')
+        fail(`${option}.statuses['${key}'].title`, 'a string')
+      if (description !== undefined && typeof description !== 'string') {
+        fail(`${option}.statuses['${key}'].description`, 'a string')
+      }
+      const previous = statuses[key]
+      statuses[key] = {
+        title: title ?? previous?.title ?? phraseOf(Number(key)),
+        description: description ?? previous?.description ?? '',
+      }
+    }
+  }
+  const labels: Record<string, string> = { ...base.labels }
+  const extraLabels = override.labels
+  if (extraLabels !== undefined) {
+    if (!isPlainObject(extraLabels)) fail(`${option}.labels`, 'an object of strings')
+    for (const [key, text] of Object.entries(extraLabels)) {
+      if (typeof text !== 'string') fail(`${option}.labels.${key}`, 'a string')
+      labels[key] = text
+    }
+  }
+  return { lang, statuses, labels: labels as unknown as PageLabels }
+}
+
+function resolveCatalogs(locales: unknown, defaultLocale: unknown): LocaleCatalog[] {
+  const catalogs = new Map<string, LocaleCatalog>([
+    ['en', en],
+    ['zh-cn', zhCN],
+  ])
+  if (locales !== undefined) {
+    if (!isPlainObject(locales)) fail('locales', 'an object keyed by language tag')
+    for (const [tag, override] of Object.entries(locales)) {
+      if (!LANGUAGE_TAG.test(tag))
+        fail(`locales['${tag}']`, 'keyed by a language tag such as fr or pt-BR')
+      const base = catalogs.get(tag.toLowerCase())
+      catalogs.set(
+        tag.toLowerCase(),
+        mergeCatalog(base?.lang ?? tag, base ?? en, override, `locales['${tag}']`),
+      )
+    }
+  }
+  const wanted = defaultLocale ?? 'en'
+  if (typeof wanted !== 'string') fail('defaultLocale', 'a language tag')
+  const first = catalogs.get(wanted.toLowerCase())
+  if (first === undefined)
+    fail(
+      'defaultLocale',
+      `one of the catalogs (${[...catalogs.values()].map((c) => c.lang).join(', ')})`,
+    )
+  // The default goes first: negotiators fall back to index 0.
+  return [first, ...[...catalogs.values()].filter((catalog) => catalog !== first)]
+}
+
+function readTemplate(value: unknown, option: string): string | HtmlTemplate | undefined {
+  if (value === undefined || typeof value === 'function') return value as HtmlTemplate | undefined
+  if (typeof value !== 'string') fail(option, 'a file path or a function')
+  try {
+    return readFileSync(value, 'utf8')
+  } catch (error) {
+    throw new TypeError(`errorshape: option ${option} names a file that cannot be read: ${value}`, {
+      cause: error,
+    })
+  }
+}
+
+/** The formats on offer, in order, and the Content-Security-Policy of the HTML ones. */
+function resolveFormats(options: FormatterOptions): {
+  formats: Format[]
+  policyOf: (html: string) => string
+} {
+  const names: unknown = options.formats ?? DEFAULT_FORMATS
+  if (!Array.isArray(names) || names.length === 0)
+    fail('formats', `a non-empty list of ${DEFAULT_FORMATS.join(', ')}`)
+  const templates: unknown = options.templates
+  if (templates !== undefined && !isPlainObject(templates))
+    fail('templates', 'an object with error and debug')
+  let html: ReturnType<typeof createHtmlRenderer>
+  try {
+    html = createHtmlRenderer(
+      readTemplate(templates?.error, 'templates.error'),
+      readTemplate(templates?.debug, 'templates.debug'),
+    )
+  } catch (error) {
+    throw new TypeError(`errorshape: option templates holds a broken template: ${String(error)}`, {
+      cause: error,
+    })
+  }
+  const formats: Format[] = []
+  const seen = new Set<string>()
+  for (const name of names as unknown[]) {
+    if (typeof name !== 'string' || !(name in BUILT_IN_MEDIA_TYPES)) {
+      fail('formats', `a list of ${DEFAULT_FORMATS.join(', ')} (got ${String(name)})`)
+    }
+    const mediaType = BUILT_IN_MEDIA_TYPES[name as FormatName]
+    if (seen.has(mediaType)) fail('formats', 'a list without repeats')
+    seen.add(mediaType)
+    const render: Renderer =
+      name === 'html'
+        ? (problem, context) => html.render(problem, context)
+        : name === 'text'
+          ? renderText
+          : name === 'problem+xml'
+            ? renderXml
+            : renderJson
+    formats.push({
+      mediaType,
+      contentType: contentTypeOf(mediaType),
+      html: name === 'html',
+      render,
+      pure: name !== 'html' || html.pure,
+    })
+  }
+  const renderers: unknown = options.renderers
+  if (renderers !== undefined) {
+    if (!isPlainObject(renderers)) fail('renderers', 'an object of media type → function')
+    for (const [mediaType, render] of Object.entries(renderers)) {
+      if (!MEDIA_TYPE.test(mediaType))
+        fail(`renderers['${mediaType}']`, 'keyed by a media type such as application/vnd.api+json')
+      if (typeof render !== 'function') fail(`renderers['${mediaType}']`, 'a function')
+      const lower = mediaType.toLowerCase()
+      if (seen.has(lower))
+        fail(`renderers['${mediaType}']`, 'a media type no format already offers')
+      seen.add(lower)
+      formats.push({
+        mediaType: lower,
+        contentType: contentTypeOf(lower),
+        html: lower === 'text/html',
+        render: render as Renderer,
+        pure: false,
+      })
+    }
+  }
+  return { formats, policyOf: html.policy }
+}
+
+function resolveMappers(map: unknown): ErrorMapper[] {
+  if (map === undefined) return []
+  const list: unknown[] = Array.isArray(map) ? map : [map]
+  for (const mapper of list) {
+    if (typeof mapper !== 'function') fail('map', 'a function or a list of functions')
+  }
+  return list as ErrorMapper[]
+}
+
+function defaultWarning(warning: FormatWarning): void {
+  const processLike = (
+    globalThis as { process?: { emitWarning?: (message: string, options: object) => void } }
+  ).process
+  if (typeof processLike?.emitWarning === 'function') {
+    processLike.emitWarning(warning.message, {
+      code: `ERRORSHAPE_${warning.code.toUpperCase().replace(/-/g, '_')}`,
+    })
+  } else {
+    console.warn(`errorshape: ${warning.message}`)
+  }
+}
+
+/** Byte length of a string in UTF-8, for Content-Length. */
+function utf8Length(text: string): number {
+  const buffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: string): number } })
+    .Buffer
+  return buffer === undefined
+    ? new TextEncoder().encode(text).length
+    : buffer.byteLength(text, 'utf8')
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
+const MAX_INSTANCE_LENGTH = 2048
+
+/** The path of the original request URL, without query or fragment; absolute-form reduced. */
+function requestPath(request: ErrorRequest): string | undefined {
+  const original = readProperty(request, 'originalUrl')
+  const url =
+    typeof original === 'string' && original !== '' ? original : readProperty(request, 'url')
+  if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
+  let path = url
+  const authority = ABSOLUTE_FORM.exec(path)
+  if (authority !== null) path = path.slice(authority[0].length)
+  const end = path.search(/[?#]/)
+  if (end >= 0) path = path.slice(0, end)
+  if (authority !== null && path === '') path = '/'
+  return path.startsWith('/') ? formatUri(path) : undefined
+}
+
+function slugOf(status: number): string {
+  return phraseOf(status)
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+}
+
+function requestHeader(
+  request: ErrorRequest,
+  name: string,
+): string | readonly string[] | undefined {
+  const value = readProperty(readProperty(request, 'headers'), name)
+  return typeof value === 'string' || Array.isArray(value)
+    ? (value as string | string[])
+    : undefined
+}
+
+/** Merges Vary field values, without repeats (case-insensitive), `*` absorbing the rest. */
+function mergeVary(values: readonly string[]): string {
+  const seen = new Map<string, string>()
+  for (const value of values) {
+    for (const part of value.split(',')) {
+      const name = part.trim()
+      if (name !== '' && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
+    }
+  }
+  return seen.has('*') ? '*' : [...seen.values()].join(', ')
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/**
+ * Makes a formatter: resolves and validates the options once (a bad option is a TypeError
+ * naming it) and returns a function called per error, which never throws.
+ *
+ * @example
+ * const format = createFormatter({ typeBase: 'https://errors.example.com/' })
+ * const { status, headers, body } = format(error, { method: 'GET', url: '/users/42', headers: req.headers })
+ */
+export function createFormatter(options: FormatterOptions = {}): Formatter {
+  const given: unknown = options
+  if (!isPlainObject(given)) fail('options', 'an object')
+  const { formats, policyOf } = resolveFormats(options)
+  const defaultFormat = formats[0] ?? fail('formats', 'a non-empty list')
+  const catalogs = resolveCatalogs(options.locales, options.defaultLocale)
+  const defaultCatalog = catalogs[0] ?? fail('defaultLocale', 'a language tag')
+  const mappers = resolveMappers(options.map)
+  const pickFormat = createMediaNegotiator(formats.map((format) => format.mediaType))
+  const pickLanguage = createLanguageNegotiator(catalogs.map((catalog) => catalog.lang))
+
+  const {
+    debug = false,
+    typeBase,
+    instance,
+    cacheControl = 'no-store',
+    challenge,
+    onWarning,
+  } = options
+  if (typeof debug !== 'boolean') fail('debug', 'true or false')
+  if (
+    typeBase !== undefined &&
+    (typeof typeBase !== 'string' || formatUri(typeBase) === undefined)
+  ) {
+    fail('typeBase', 'a URI such as https://errors.example.com/')
+  }
+  if (instance !== undefined && instance !== false && typeof instance !== 'function') {
+    fail('instance', 'false or a function of the request')
+  }
+  if (cacheControl !== false && (typeof cacheControl !== 'string' || !isFieldValue(cacheControl))) {
+    fail('cacheControl', 'a header value or false')
+  }
+  const defaultChallenges = challenge === undefined ? [] : formatChallenges(challenge)
+  if (challenge !== undefined && defaultChallenges.length === 0) {
+    fail('challenge', 'a challenge such as { scheme: "Bearer", realm: "api" }')
+  }
+  if (onWarning !== undefined && onWarning !== false && typeof onWarning !== 'function') {
+    fail('onWarning', 'a function or false')
+  }
+  const report = onWarning === false ? undefined : (onWarning ?? defaultWarning)
+  const reported = new Set<string>()
+  const warn = (key: string, warning: FormatWarning): void => {
+    if (report === undefined || reported.has(key) || reported.size >= 1024) return
+    reported.add(key)
+    try {
+      report(warning)
+    } catch {
+      // A warning hook that throws must not break the response.
+    }
+  }
+  const bodies = new BoundedCache<string>(256, 1024)
+  const slugs = new Map<number, string>()
+  const typeOf = (status: number): string => {
+    if (typeBase === undefined) return 'about:blank'
+    let slug = slugs.get(status)
+    if (slug === undefined) {
+      slug = slugOf(status)
+      slugs.set(status, slug)
+    }
+    return `${typeBase}${slug}`
+  }
+  const instanceOf = (record: ErrorRecord, request: ErrorRequest): string | undefined => {
+    if (record.instance !== undefined) return formatUri(record.instance) ?? undefined
+    if (instance === false) return undefined
+    if (instance === undefined) return requestPath(request)
+    try {
+      const value = instance(request)
+      return typeof value === 'string' ? formatUri(value) : undefined
+    } catch (error) {
+      warn('instance-failed', {
+        code: 'instance-failed',
+        message: 'the instance option threw',
+        error,
+      })
+      return undefined
+    }
+  }
+
+  const statusText = (catalog: LocaleCatalog, status: number): StatusText | undefined =>
+    catalog.statuses[String(status)]
+
+  function detailOf(record: ErrorRecord): string | undefined {
+    if (!record.expose && !debug) return undefined
+    if (record.detail !== undefined) return record.detail
+    const { message } = record
+    return message === undefined || message === '' || isDefaultMessage(record.status, message)
+      ? undefined
+      : message
+  }
+
+  function collectHeaders(record: ErrorRecord, status: number): HeaderValues {
+    const headers: HeaderValues = {}
+    for (const [name, value] of Object.entries(record.headers)) {
+      const lower = name.toLowerCase()
+      if (OWN_FIELDS.has(lower)) continue
+      if (status === 304 && !NOT_MODIFIED_FIELDS.has(lower)) continue
+      const previous = headers[lower]
+      headers[lower] = previous === undefined ? value : [...asList(previous), ...asList(value)]
+    }
+    return headers
+  }
+
+  function shape(thrown: unknown, request: ErrorRequest): ShapedResponse {
+    const record = normalizeError(thrown, mappers)
+    const { status } = record
+    const errorHeaders = collectHeaders(record, status)
+    // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
+    if (status === 304) return { status, headers: errorHeaders, body: undefined }
+
+    const method = readProperty(request, 'method')
+    const isHead = typeof method === 'string' && method.toUpperCase() === 'HEAD'
+    const hasContent = status !== 204 && status !== 205
+    const format = formats[pickFormat(requestHeader(request, 'accept'))] ?? defaultFormat
+    const catalog =
+      catalogs[pickLanguage(requestHeader(request, 'accept-language'))] ?? defaultCatalog
+
+    const headers: HeaderValues = {}
+    let body: string | undefined
+    if (hasContent) {
+      const text = statusText(catalog, status)
+      const type = record.type ?? typeOf(status)
+      const title = record.title ?? text?.title ?? phraseOf(status)
+      const detail = detailOf(record)
+      const instance = instanceOf(record, request)
+      let contentType = format.contentType
+      if (!isHead) {
+        const render = (): string => {
+          const problem = buildProblem({
+            type,
+            title,
+            status,
+            detail,
+            instance,
+            errors: record.errors,
+            code: record.code,
+            extensions: record.extensions,
+            debug: debug ? collectDebugInfo(record.source) : undefined,
+          })
+          const context: RenderContext = {
+            lang: catalog.lang,
+            mediaType: format.mediaType,
+            description: text?.description ?? '',
+            labels: catalog.labels,
+            debug,
+            request,
+          }
+          const rendered = format.render(problem, context)
+          if (typeof rendered !== 'string') {
+            throw new TypeError(`the ${format.mediaType} renderer returned no string`)
+          }
+          return rendered
+        }
+        // The same error in the same format and language renders the same body: cache it
+        // (bounded) unless it carries structured data or debug output.
+        const cacheable =
+          format.pure && !debug && record.errors === undefined && record.extensions === undefined
+        try {
+          body = cacheable
+            ? bodies.get(
+                `${format.mediaType}\0${catalog.lang}\0${status}\0${type}\0${title}\0${detail ?? ''}\0${instance ?? ''}\0${record.code ?? ''}`,
+                render,
+              )
+            : render()
+        } catch (error) {
+          warn(`render-failed:${format.mediaType}`, {
+            code: 'render-failed',
+            message: `rendering ${format.mediaType} failed; a plain text body was sent instead`,
+            status,
+            error,
+          })
+          body = `${status} ${title}\n`
+          contentType = 'text/plain; charset=utf-8'
+        }
+      }
+      headers['content-type'] = contentType
+      if (body !== undefined) headers['content-length'] = String(utf8Length(body))
+      headers['content-language'] = catalog.lang
+      if (format.html && contentType !== 'text/plain; charset=utf-8') {
+        headers['content-security-policy'] = body === undefined ? policyOf('') : policyOf(body)
+      }
+    } else if (status === 205) {
+      headers['content-length'] = '0' // RFC 9110 §15.3.6
+    }
+    headers.vary =
+      errorHeaders.vary === undefined
+        ? NEGOTIATED_VARY
+        : mergeVary([NEGOTIATED_VARY, ...asList(errorHeaders.vary)])
+    const errorCacheControl = errorHeaders['cache-control']
+    if (errorCacheControl !== undefined) headers['cache-control'] = errorCacheControl
+    else if (cacheControl !== false) headers['cache-control'] = cacheControl
+    headers['x-content-type-options'] = 'nosniff'
+    for (const [name, value] of Object.entries(errorHeaders)) {
+      if (name !== 'vary' && name !== 'cache-control') headers[name] = value
+    }
+    const required = REQUIRED_FIELD[status]
+    if (required !== undefined && headers[required] === undefined) {
+      if ((status === 401 || status === 407) && defaultChallenges.length > 0) {
+        headers[required] = defaultChallenges
+      } else {
+        warn(`missing-header:${status}`, {
+          code: 'missing-header',
+          message: `a ${status} response was sent without ${required}, which RFC 9110 requires`,
+          status,
+        })
+      }
+    }
+    return { status, headers, body: isHead ? undefined : body }
+  }
+
+  return function format(error: unknown, request: ErrorRequest): ShapedResponse {
+    try {
+      return shape(error, request)
+    } catch (fault) {
+      // Nothing above should throw; if it does, the client still gets a safe 500.
+      warn('format-failed', {
+        code: 'format-failed',
+        message: 'shaping an error failed',
+        error: fault,
+      })
+      const body = '500 Internal Server Error\n'
+      return {
+        status: 500,
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': String(body.length),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body,
+      }
+    }
+  }
+}
+
+const formatters = new WeakMap<FormatterOptions, Formatter>()
+let defaultFormatter: Formatter | undefined
+
+/**
+ * Shapes one error. Without options it uses one shared formatter; with options, one made
+ * (and cached) per options object — in a hot path, prefer `createFormatter` once.
+ *
+ * @example
+ * const { status, headers, body } = formatError(new NotFound('No user 42'), req)
+ */
+export function formatError(
+  error: unknown,
+  request: ErrorRequest,
+  options?: FormatterOptions,
+): ShapedResponse {
+  if (options === undefined) {
+    defaultFormatter ??= createFormatter()
+    return defaultFormatter(error, request)
+  }
+  let format = formatters.get(options)
+  if (format === undefined) {
+    format = createFormatter(options)
+    formatters.set(options, format)
+  }
+  return format(error, request)
+}

@@ -1,0 +1,170 @@
+/**
+ * Any thrown value → ErrorRecord: the plain facts the renderers need. Pure, never throws,
+ * never mutates what was thrown. Every property is read through `readProperty`, so throwing
+ * getters and hostile Proxies count as absent.
+ */
+import { isErrorStatus, isHttpError, type HttpError, type ProblemItem } from './errors.js'
+import { sanitizeHeaders, type HeaderValues } from './headers.js'
+import { phraseOf } from './statuses.js'
+import type { ErrorMapper } from './types.js'
+
+/** What the formatter knows of a thrown value. */
+export interface ErrorRecord {
+  readonly status: number
+  /** Whether the status came from the error (else it is the 500 of an unknown value). */
+  readonly statusFromError: boolean
+  /** Whether the message may be shown to the client. */
+  readonly expose: boolean
+  /** The message, when the value had a usable one; shown only when `expose`. */
+  readonly message: string | undefined
+  /** Header fields from the error, validated; empty unless `statusFromError`. */
+  readonly headers: HeaderValues
+  readonly type: string | undefined
+  readonly title: string | undefined
+  readonly detail: string | undefined
+  readonly instance: string | undefined
+  readonly code: string | undefined
+  readonly errors: readonly ProblemItem[] | undefined
+  readonly extensions: Readonly<Record<string, unknown>> | undefined
+  /** The value the record was made from (after `map`), for debug output and logging. */
+  readonly source: unknown
+}
+
+/** Reads a property without trusting the value: a throwing getter or trap gives undefined. */
+export function readProperty(value: unknown, key: PropertyKey): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined
+  try {
+    return (value as Record<PropertyKey, unknown>)[key]
+  } catch {
+    return undefined
+  }
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  const property = readProperty(value, key)
+  return typeof property === 'string' ? property : undefined
+}
+
+/** An integer 400–599: the only statuses a foreign value is trusted with. */
+function isFailureStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599
+}
+
+/** Older phrases that http-errors and Node still use as default messages. */
+const LEGACY_PHRASES: Readonly<Record<number, readonly string[]>> = {
+  408: ['request time-out'],
+  413: ['payload too large', 'request entity too large'],
+  414: ['request-uri too long'],
+  416: ['requested range not satisfiable'],
+  418: ["i'm a teapot"],
+  422: ['unprocessable entity'],
+  504: ['gateway time-out'],
+  505: ['http version not supported'],
+}
+
+/** Whether a message is only the status phrase repeated (then it is no detail). */
+export function isDefaultMessage(status: number, message: string): boolean {
+  const lower = message.toLowerCase()
+  return (
+    lower === phraseOf(status).toLowerCase() || (LEGACY_PHRASES[status]?.includes(lower) ?? false)
+  )
+}
+
+function tryMappers(error: unknown, mappers: readonly ErrorMapper[]): unknown {
+  for (const mapper of mappers) {
+    let mapped: HttpError | undefined
+    try {
+      mapped = mapper(error)
+    } catch {
+      continue // a mapper that throws is skipped
+    }
+    if (mapped !== undefined && isHttpError(mapped)) return mapped
+  }
+  return error
+}
+
+const EMPTY: HeaderValues = Object.freeze({})
+
+/** A record with nothing known but the status: for values that are not errors. */
+function unknownRecord(source: unknown): ErrorRecord {
+  return {
+    status: 500,
+    statusFromError: false,
+    expose: false,
+    message: undefined,
+    headers: EMPTY,
+    type: undefined,
+    title: undefined,
+    detail: undefined,
+    instance: undefined,
+    code: undefined,
+    errors: undefined,
+    extensions: undefined,
+    source,
+  }
+}
+
+function isOwnError(value: unknown): value is HttpError {
+  return readProperty(value, Symbol.for('errorshape.HttpError')) === true
+}
+
+/**
+ * Turns any thrown value into an ErrorRecord.
+ *
+ * @example
+ * normalizeError(new NotFound('No user 42'), []).status // 404
+ * normalizeError('oops', []).status                     // 500
+ */
+export function normalizeError(thrown: unknown, mappers: readonly ErrorMapper[]): ErrorRecord {
+  const error = mappers.length > 0 ? tryMappers(thrown, mappers) : thrown
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+    return unknownRecord(error)
+  }
+  if (typeof error === 'function') return unknownRecord(error)
+
+  const own = isOwnError(error)
+  // Boom keeps its status in `output` (and is never exposed by a flag of its own).
+  const boomOutput =
+    readProperty(error, 'isBoom') === true ? readProperty(error, 'output') : undefined
+  let status: number | undefined
+  if (own) {
+    const value = readProperty(error, 'status')
+    status = isErrorStatus(value) ? value : undefined
+  } else if (boomOutput !== undefined) {
+    const value = readProperty(boomOutput, 'statusCode')
+    status = isFailureStatus(value) ? value : undefined
+  } else {
+    const value = readProperty(error, 'status')
+    const fallback = readProperty(error, 'statusCode')
+    status = isFailureStatus(value) ? value : isFailureStatus(fallback) ? fallback : undefined
+  }
+
+  if (status === undefined) {
+    return { ...unknownRecord(error), message: readString(error, 'message') }
+  }
+
+  const expose = readProperty(error, 'expose')
+  const headers = sanitizeHeaders(readProperty(boomOutput ?? error, 'headers'))
+  const errors = own ? readProperty(error, 'errors') : undefined
+  const extensions = own ? readProperty(error, 'extensions') : undefined
+  return {
+    status,
+    statusFromError: true,
+    expose: typeof expose === 'boolean' ? expose : status < 500,
+    message: readString(error, 'message'),
+    headers,
+    // Problem members are taken from errorshape errors only: body-parser's `type` is
+    // 'entity.parse.failed', and a Node error's `code` is an implementation detail.
+    type: own ? readString(error, 'type') : undefined,
+    title: own ? readString(error, 'title') : undefined,
+    detail: own ? readString(error, 'detail') : undefined,
+    instance: own ? readString(error, 'instance') : undefined,
+    code: own ? readString(error, 'code') : undefined,
+    errors: Array.isArray(errors) ? (errors as ProblemItem[]) : undefined,
+    extensions:
+      extensions !== null && typeof extensions === 'object'
+        ? (extensions as Record<string, unknown>)
+        : undefined,
+    source: error,
+  }
+}

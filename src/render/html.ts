@@ -1,0 +1,138 @@
+/**
+ * text/html: the error page from templates/error.html, with the debug section from
+ * templates/debug.html when debug is on. Everything inserted is escaped in one render step.
+ */
+import { createHash } from 'node:crypto'
+import debugSource from '../../templates/debug.html'
+import errorSource from '../../templates/error.html'
+import type { HtmlTemplate, ProblemDocument, RenderContext } from '../types.js'
+import { compileTemplate, escapeHtml } from './template.js'
+
+const STYLE_BLOCK = /<style\b[^>]*>([\s\S]*?)<\/style>/gi
+
+/**
+ * The Content-Security-Policy of a page: nothing may load or run; only the page's own inline
+ * styles, by hash, may apply.
+ */
+export function contentSecurityPolicy(html: string): string {
+  const hashes: string[] = []
+  for (const [, css = ''] of html.matchAll(STYLE_BLOCK)) {
+    hashes.push(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
+  }
+  const style = hashes.length > 0 ? `; style-src ${hashes.join(' ')}` : ''
+  return `default-src 'none'${style}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+}
+
+const renderCause = compileTemplate(
+  '<h2>{{label}}: {{name}}</h2>\n{{#message}}<p>{{message}}</p>\n{{/message}}{{#stack}}<pre>{{stack}}</pre>\n{{/stack}}',
+)
+const renderMetaEntry = compileTemplate('<dt>{{name}}</dt><dd><code>{{value}}</code></dd>')
+const renderItem = compileTemplate(
+  '<li>{{detail}}{{#pointer}} <code>{{pointer}}</code>{{/pointer}}</li>',
+)
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value
+  const json = JSON.stringify(value)
+  return typeof json === 'string' ? json : ''
+}
+
+const STANDARD_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'errors',
+  'code',
+  'debug',
+])
+
+/** Renders the debug section of a page. */
+type DebugRenderer = (problem: ProblemDocument, context: RenderContext) => string
+
+/** The debug section from a template source: the stack, then each cause. */
+function debugFromTemplate(source: string): DebugRenderer {
+  const section = compileTemplate(source)
+  return ({ debug }, { labels }) =>
+    debug === undefined
+      ? ''
+      : section({
+          labels,
+          stack: debug.stack ?? `${debug.name}: ${debug.message}`,
+          causes: debug.causes
+            .map((cause) => renderCause({ label: labels.cause, ...cause }))
+            .join(''),
+        })
+}
+
+/** The view the built-in page reads. */
+function buildView(problem: ProblemDocument, context: RenderContext, renderDebug: DebugRenderer) {
+  const { labels } = context
+  const items = (problem.errors ?? []).map((item) =>
+    renderItem({
+      detail: textOf(item.detail ?? item),
+      pointer: typeof item.pointer === 'string' ? item.pointer : undefined,
+    }),
+  )
+  const meta: string[] = []
+  if (problem.type !== 'about:blank')
+    meta.push(renderMetaEntry({ name: labels.type, value: problem.type }))
+  if (problem.instance !== undefined) {
+    meta.push(renderMetaEntry({ name: labels.instance, value: problem.instance }))
+  }
+  if (problem.code !== undefined) meta.push(renderMetaEntry({ name: 'code', value: problem.code }))
+  for (const name in problem) {
+    if (!STANDARD_MEMBERS.has(name)) {
+      meta.push(renderMetaEntry({ name, value: textOf(problem[name]) }))
+    }
+  }
+  return {
+    lang: context.lang,
+    status: problem.status,
+    title: problem.title,
+    detail: problem.detail,
+    description: context.description,
+    labels,
+    errors: items.join('\n'),
+    meta: meta.join(''),
+    debug: problem.debug === undefined ? undefined : renderDebug(problem, context),
+  }
+}
+
+/** Renders a page with a fixed Content-Security-Policy, or one computed per page. */
+export interface HtmlRenderer {
+  readonly render: (problem: ProblemDocument, context: RenderContext) => string
+  /** The CSP of what `render` gave. */
+  readonly policy: (html: string) => string
+  /** Whether the same problem always renders the same page (templates, not functions). */
+  readonly pure: boolean
+}
+
+/**
+ * The HTML renderer: the built-in templates, or the replacements given as template sources
+ * (compiled once) or functions.
+ */
+export function createHtmlRenderer(
+  errorTemplate: string | HtmlTemplate = errorSource,
+  debugTemplate: string | HtmlTemplate = debugSource,
+): HtmlRenderer {
+  const renderDebug =
+    typeof debugTemplate === 'string' ? debugFromTemplate(debugTemplate) : debugTemplate
+  if (typeof errorTemplate === 'function') {
+    return { render: errorTemplate, policy: contentSecurityPolicy, pure: false }
+  }
+  const page = compileTemplate(errorTemplate)
+  // Styles are static in a template without placeholders inside <style>: hash them once.
+  const staticStyles = [...errorTemplate.matchAll(STYLE_BLOCK)].every(
+    ([, css = '']) => !css.includes('{{'),
+  )
+  const fixedPolicy = staticStyles ? contentSecurityPolicy(errorTemplate) : undefined
+  return {
+    render: (problem, context) => page(buildView(problem, context, renderDebug)),
+    policy: (html) => fixedPolicy ?? contentSecurityPolicy(html),
+    pure: typeof debugTemplate === 'string',
+  }
+}
+
+export { escapeHtml }

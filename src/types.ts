@@ -1,0 +1,170 @@
+/**
+ * The formatter's public types: what it reads (a request), what it gives (a shaped response)
+ * and the options it takes.
+ */
+import type { HttpError, ProblemItem } from './errors.js'
+import type { Challenge } from './headers.js'
+import type { PageLabels, StatusText } from './locales/catalog.js'
+
+/**
+ * The parts of a request the formatter reads. A Node `IncomingMessage` fits, and so does an
+ * Express request (its `originalUrl` is preferred to `url`, so `instance` stays right under
+ * mounted routers).
+ */
+export interface ErrorRequest {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly originalUrl?: string | undefined
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+}
+
+/**
+ * What the formatter gives: lower-case header names, and `body` undefined whenever the
+ * response must have none (204, 205, 304, HEAD).
+ */
+export interface ShapedResponse {
+  status: number
+  headers: Record<string, string | string[]>
+  body: string | undefined
+}
+
+/** A built-in format, by short name. */
+export type FormatName = 'problem+json' | 'json' | 'html' | 'text' | 'problem+xml'
+
+/**
+ * The RFC 9457 problem document, as JSON renders it: `type`, `title`, `status`, `detail`,
+ * `instance`, then `errors`, `code`, the extensions, and in debug mode `debug`.
+ */
+export interface ProblemDocument {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail?: string
+  readonly instance?: string
+  readonly errors?: readonly ProblemItem[]
+  readonly code?: string
+  readonly debug?: DebugInfo
+  readonly [extension: string]: unknown
+}
+
+/** The stack and cause chain, in debug mode only. */
+export interface DebugInfo {
+  readonly name: string
+  readonly message: string
+  readonly stack?: string
+  /** Each cause's name, message and stack, outermost first; cycles cut. */
+  readonly causes: readonly {
+    readonly name: string
+    readonly message: string
+    readonly stack?: string
+  }[]
+}
+
+/** What a renderer or a template function is given besides the problem. */
+export interface RenderContext {
+  /** The chosen language tag: `'en'`, `'zh-CN'`. */
+  readonly lang: string
+  /** The media type being rendered. */
+  readonly mediaType: string
+  /** The registry's description of the status in that language ('' for unknown codes). */
+  readonly description: string
+  /** The page labels in that language. */
+  readonly labels: PageLabels
+  /** Whether debug output is on. */
+  readonly debug: boolean
+  /** The request being answered. */
+  readonly request: ErrorRequest
+}
+
+/** Renders the problem document as one more media type. */
+export type Renderer = (problem: ProblemDocument, context: RenderContext) => string
+
+/** Renders a whole HTML page; what it returns is sent as is, so escape what you insert. */
+export type HtmlTemplate = (problem: ProblemDocument, context: RenderContext) => string
+
+/** Turns an application's own error into an HttpError, or leaves it (`undefined`). */
+export type ErrorMapper = (error: unknown) => HttpError | undefined
+
+/** A catalog added or overriding built-in texts: any subset of titles, descriptions, labels. */
+export interface LocaleOverride {
+  readonly statuses?: Readonly<Record<string, Partial<StatusText>>>
+  readonly labels?: Partial<PageLabels>
+}
+
+/** Something the developer should fix, reported through `onWarning`. */
+export interface FormatWarning {
+  /** `'missing-header'`, `'invalid-header'`, `'render-failed'`, `'map-failed'`, `'locale-failed'`. */
+  readonly code: string
+  readonly message: string
+  readonly status?: number
+  /** What went wrong, when something threw. */
+  readonly error?: unknown
+}
+
+/** Options of `createFormatter` and `formatError`. */
+export interface FormatterOptions {
+  /**
+   * Which built-in formats to offer, in order of preference; the first is the default when
+   * the request has no Accept or accepts none of them.
+   * @default ['problem+json', 'json', 'html', 'text', 'problem+xml']
+   */
+  readonly formats?: readonly FormatName[]
+  /**
+   * More media types, each rendering the problem document; negotiated after `formats`.
+   * @example { 'application/vnd.api+json': (problem) => JSON.stringify({ errors: [problem] }) }
+   */
+  readonly renderers?: Readonly<Record<string, Renderer>>
+  /**
+   * Language catalogs to add or override, by language tag; merged over the built-in `en` and
+   * `zh-CN` (a new language falls back to English texts).
+   * @example { fr: { statuses: { '404': { title: 'Introuvable' } } } }
+   */
+  readonly locales?: Readonly<Record<string, LocaleOverride>>
+  /**
+   * The language when Accept-Language names none of the catalogs.
+   * @default 'en'
+   */
+  readonly defaultLocale?: string
+  /**
+   * A URI prefix for problem types: `typeBase + 'not-found'`. Without it, `about:blank`.
+   * An error's own `type` wins.
+   */
+  readonly typeBase?: string
+  /**
+   * The problem's `instance`: `false` for none, or a function of the request. By default the
+   * path of the original request URL, without its query string.
+   */
+  readonly instance?: false | ((request: ErrorRequest) => string | undefined)
+  /**
+   * The Cache-Control value of every error response, or `false` for none.
+   * @default 'no-store'
+   */
+  readonly cacheControl?: string | false
+  /**
+   * Adds the stack and the cause chain to every format, and shows 5xx messages. Never derived
+   * from NODE_ENV.
+   * @default false
+   */
+  readonly debug?: boolean
+  /**
+   * Replaces the HTML pages: a file path (read and compiled once, same placeholders as
+   * `templates/error.html`) or a function.
+   */
+  readonly templates?: {
+    readonly error?: string | HtmlTemplate
+    readonly debug?: string | HtmlTemplate
+  }
+  /** Functions tried in order before anything else, turning an app's errors into HttpErrors. */
+  readonly map?: ErrorMapper | readonly ErrorMapper[]
+  /** The challenge sent with a 401 or 407 whose error carries none. */
+  readonly challenge?: Challenge | readonly Challenge[]
+  /**
+   * Called with what the developer should fix (a 401 without a challenge, a header value that
+   * could not be sent, a renderer that threw). Each kind is reported once per status.
+   * @default process.emitWarning
+   */
+  readonly onWarning?: ((warning: FormatWarning) => void) | false
+}
+
+/** A formatter: made once by `createFormatter`, called per error; never throws. */
+export type Formatter = (error: unknown, request: ErrorRequest) => ShapedResponse
