@@ -9,15 +9,20 @@ export default defineConfig({
     express: 'adapters/express.ts',
     koa: 'adapters/koa.ts',
     node: 'adapters/node.ts',
+    fastify: 'adapters/fastify.ts',
+    hono: 'adapters/hono.ts',
+    fetch: 'adapters/fetch.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   target: 'node20',
   platform: 'node',
-  external: ['errorshape', 'express', 'koa'],
+  external: ['errorshape', 'express', 'koa', 'fastify', 'hono'],
   // Templates are bundled as strings: no file I/O at run time, any runtime works.
   loader: { '.html': 'text' },
   sourcemap: false,
   splitting: false,
+  // Keep node: specifiers as written (Deno and Workers resolve only those).
+  removeNodeProtocol: false,
 })

@@ -18,17 +18,30 @@ export type KoaOptions = NodeAdapterOptions<Context>
  */
 function emitOnApp(error: unknown, { status, request: ctx }: ErrorInfo<Context>): void {
   if (status < 500) return
-  // Koa's default listener throws on values that are not errors: hand it an Error.
-  const reported =
-    error instanceof Error
-      ? error
-      : new Error(`non-error thrown: ${String(error)}`, { cause: error })
+  // Koa's default listener throws on values that are not errors: hand it an Error. A Proxy
+  // whose traps throw fails both checks: it is reported wrapped, without its text.
+  let reported: Error
+  try {
+    reported =
+      error instanceof Error
+        ? error
+        : new Error(`non-error thrown: ${String(error)}`, { cause: error })
+  } catch {
+    reported = new Error('non-error thrown: a value that cannot be shown', { cause: error })
+  }
   ctx.app.emit('error', reported, ctx)
 }
 
+/**
+ * What the formatter reads, taken from Node's request itself: ctx.method, ctx.url and
+ * ctx.headers are getters over it, two delegations deep.
+ */
 function requestView(ctx: Context) {
-  return { method: ctx.method, url: ctx.url, originalUrl: ctx.originalUrl, headers: ctx.headers }
+  const { req } = ctx
+  return { method: req.method, url: req.url, originalUrl: ctx.originalUrl, headers: req.headers }
 }
+
+const NOTHING_HANDLED: unique symbol = Symbol('nothing handled')
 
 /** Koa's own 404: nothing downstream set a status or a body. */
 function isImplicitNotFound(ctx: Context): boolean {
@@ -43,12 +56,23 @@ function isImplicitNotFound(ctx: Context): boolean {
  * app.use(errorHandler({ typeBase: 'https://errors.example.com/' }))
  */
 export function errorHandler(options: KoaOptions = {}): Middleware {
-  const responder = createResponder<Context>({ ...options, onError: options.onError ?? emitOnApp })
+  const given: unknown = options
+  if (given === null || typeof given !== 'object') {
+    throw new TypeError('errorshape: option options must be an object')
+  }
+  // Only an absent onError means Koa's own reporting; a wrong one is the responder's to reject.
+  const responder = createResponder<Context>(
+    options.onError === undefined ? { ...options, onError: emitOnApp } : options,
+  )
 
   const handle = (ctx: Context, error: unknown): void => {
     if (ctx.respond === false) {
-      // The app writes this response itself: never touch it, only report.
-      responder.report(error, { status: 500, request: ctx, headersSent: ctx.res.headersSent })
+      // The app writes this response itself: never write to it, only report; but one it
+      // started and left unfinished is cut, so the connection does not hang open.
+      const { res } = ctx
+      if (res.headersSent && !res.writableEnded) res.destroy()
+      const status = responder.statusOf(error)
+      responder.report(error, { status, request: ctx, headersSent: res.headersSent })
       return
     }
     ctx.respond = false
@@ -56,14 +80,22 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
   }
 
   return async function errorshapeKoa(ctx, next) {
+    // Koa 3 hands a failed body stream to ctx.onerror twice (its pipeline callback and
+    // on-finished): handle and report each error once.
+    let handled: unknown = NOTHING_HANDLED
+    const handleOnce = (error: unknown): void => {
+      if (error === handled) return
+      handled = error
+      handle(ctx, error)
+    }
     // Koa sends stream errors and late failures to ctx.onerror: answer those the same way.
     ctx.onerror = (error: unknown) => {
-      if (error !== null && error !== undefined) handle(ctx, error)
+      if (error !== null && error !== undefined) handleOnce(error)
     }
     try {
       await next()
     } catch (error) {
-      handle(ctx, error)
+      handleOnce(error)
       return
     }
     if (ctx.respond !== false && !ctx.res.headersSent && isImplicitNotFound(ctx)) {

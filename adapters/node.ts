@@ -3,7 +3,13 @@
  * Koa adapters share (both answer on a Node ServerResponse).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createFormatter, isToken, type FormatterOptions, type ShapedResponse } from 'errorshape'
+import {
+  getStatus,
+  createFormatter,
+  isToken,
+  type FormatterOptions,
+  type ShapedResponse,
+} from 'errorshape'
 
 /** What `onError` is told besides the thrown value. */
 export interface ErrorInfo<Request = IncomingMessage> {
@@ -35,11 +41,20 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
 /** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
 export function logServerErrors(error: unknown, info: { readonly status: number }): void {
   if (info.status < 500) return
-  const stack =
-    typeof (error as { stack?: unknown } | null)?.stack === 'string'
-      ? (error as Error).stack
-      : error
-  console.error(`errorshape: ${info.status} response for a thrown value:`, stack)
+  const label = `errorshape: ${info.status} response for a thrown value:`
+  // A Proxy or a throwing getter must not turn the log line into a second failure.
+  let shown: unknown = error
+  try {
+    const stack = (error as { stack?: unknown } | null)?.stack
+    if (typeof stack === 'string') shown = stack
+  } catch {
+    shown = '(a value whose properties throw)'
+  }
+  try {
+    console.error(label, shown)
+  } catch {
+    console.error(label, '(a value that cannot be shown)')
+  }
 }
 
 const ALWAYS_KEPT = ['vary', 'strict-transport-security']
@@ -68,6 +83,8 @@ export interface Responder<Request> {
   ): void
   /** Reports an error whose response is not errorshape's to write. */
   report(error: unknown, info: ErrorInfo<Request>): void
+  /** The status errorshape would answer `error` with. */
+  statusOf(error: unknown): number
 }
 
 /**
@@ -111,13 +128,17 @@ export function createResponder<Request>(
     request: Request,
   ): void => {
     const shaped = format(error, view)
-    const { status } = shaped
+    // A client that went away before the answer gets none, and is no server error (499).
+    // (Koa 3 destroys the response with a failed body stream's own error first: that one is
+    // a server failure, not a client that left.)
+    const status = isClientGone(req, res) && res.errored !== error ? 499 : shaped.status
     const headersSent = res.headersSent
     if (headersSent || status === 444 || status === 499) {
       // Cut the connection: mid-response the client must see the response was cut short
       // (a clean end would look complete); 444 closes without a response (nginx); 499 means
-      // the client is gone.
-      if (!res.writableFinished) res.destroy()
+      // the client is gone. A response the handler already ended is complete: leave it, or
+      // a large body still in the socket's buffer would be cut short.
+      if (!res.writableEnded) res.destroy()
     } else {
       writeShaped(res, shaped, kept)
       drainRequest(req)
@@ -125,7 +146,14 @@ export function createResponder<Request>(
     report(error, { status, request, headersSent })
   }
 
-  return { respond, report }
+  const statusOf = (error: unknown): number => format(error, { headers: {} }).status
+
+  return { respond, report, statusOf }
+}
+
+/** Whether the connection closed before the response was complete: the client went away. */
+function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  return !res.writableEnded && (res.destroyed || req.socket.destroyed)
 }
 
 /** Removes what the failing handler set, keeps CORS and the listed fields, merges Vary. */
@@ -163,7 +191,12 @@ export function writeShaped(
 ): void {
   const handlerVary = clearStaleHeaders(res, kept)
   res.statusCode = shaped.status
-  for (const [name, value] of Object.entries(shaped.headers)) {
+  // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity).
+  const phrase = getStatus(shaped.status)?.phrase
+  if (phrase !== undefined) res.statusMessage = phrase
+  const { headers } = shaped
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string | string[]
     const merged =
       name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value
     try {

@@ -594,7 +594,10 @@ export function createError(
   const code = isErrorStatus(status) ? status : 500
   const ErrorClass = classByStatus.get(code)
   const message = typeof messageOrOptions === 'string' ? messageOrOptions : undefined
-  const options = typeof messageOrOptions === 'string' ? maybeOptions : messageOrOptions
+  const options =
+    typeof messageOrOptions === 'object' && messageOrOptions !== null
+      ? messageOrOptions
+      : maybeOptions
   return ErrorClass === undefined
     ? new HttpError(code, message, options)
     : new ErrorClass(message, options)

@@ -3,7 +3,6 @@
  * render, shape. Options are resolved and validated once; the function it returns never
  * throws.
  */
-import { readFileSync } from 'node:fs'
 import { formatChallenges, formatUri, isFieldValue, type HeaderValues } from './headers.js'
 import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
@@ -12,7 +11,7 @@ import { BoundedCache } from './cache.js'
 import { createLanguageNegotiator, createMediaNegotiator } from './negotiate.js'
 import { isDefaultMessage, normalizeError, readProperty, type ErrorRecord } from './normalize.js'
 import { createHtmlRenderer } from './render/html.js'
-import { buildProblem, collectDebugInfo } from './render/problem.js'
+import { buildProblem, collectDebugInfo, stringifyPlainProblem } from './render/problem.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
 import { phraseOf } from './statuses.js'
@@ -35,8 +34,15 @@ interface Format {
   readonly contentType: string
   readonly html: boolean
   readonly render: Renderer
-  /** Whether the same problem always renders the same body, so bodies may be cached. */
-  readonly pure: boolean
+  /**
+   * Whether bodies are cached: the same problem always renders the same body, and rendering
+   * costs more than a lookup (HTML, XML; JSON and text render faster than a key is hashed).
+   */
+  readonly cached: boolean
+  /** Short and unique among the formats: the start of body cache keys. */
+  readonly key: string
+  /** Whether it renders with JSON.stringify: a plain problem is then written directly. */
+  readonly json: boolean
 }
 
 const renderJson: Renderer = (problem) => JSON.stringify(problem)
@@ -101,6 +107,25 @@ function fail(option: string, expected: string): never {
   throw new TypeError(`errorshape: option ${option} must be ${expected}`)
 }
 
+/** The TypeError for an option whose getter or Proxy trap threw. */
+function unreadable(option: string, error: unknown): TypeError {
+  let text: string
+  try {
+    text = String(error)
+  } catch {
+    text = 'a value that cannot be shown'
+  }
+  return new TypeError(`errorshape: option ${option} could not be read: ${text}`, { cause: error })
+}
+
+function readEntries(value: object, option: string): [string, unknown][] {
+  try {
+    return Object.entries(value)
+  } catch (error) {
+    throw unreadable(option, error)
+  }
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
@@ -153,14 +178,19 @@ function resolveCatalogs(locales: unknown, defaultLocale: unknown): LocaleCatalo
   ])
   if (locales !== undefined) {
     if (!isPlainObject(locales)) fail('locales', 'an object keyed by language tag')
-    for (const [tag, override] of Object.entries(locales)) {
+    for (const [tag, override] of readEntries(locales, 'locales')) {
       if (!LANGUAGE_TAG.test(tag))
         fail(`locales['${tag}']`, 'keyed by a language tag such as fr or pt-BR')
       const base = catalogs.get(tag.toLowerCase())
-      catalogs.set(
-        tag.toLowerCase(),
-        mergeCatalog(base?.lang ?? tag, base ?? en, override, `locales['${tag}']`),
-      )
+      let catalog: LocaleCatalog
+      try {
+        catalog = mergeCatalog(base?.lang ?? tag, base ?? en, override, `locales['${tag}']`)
+      } catch (error) {
+        // A catalog whose getter throws is a bad option too: say which, at start-up.
+        if (error instanceof TypeError && error.message.startsWith('errorshape:')) throw error
+        throw unreadable(`locales['${tag}']`, error)
+      }
+      catalogs.set(tag.toLowerCase(), catalog)
     }
   }
   const wanted = defaultLocale ?? 'en'
@@ -178,8 +208,15 @@ function resolveCatalogs(locales: unknown, defaultLocale: unknown): LocaleCatalo
 function readTemplate(value: unknown, option: string): string | HtmlTemplate | undefined {
   if (value === undefined || typeof value === 'function') return value as HtmlTemplate | undefined
   if (typeof value !== 'string') fail(option, 'a file path or a function')
+  // node:fs is loaded only here, when a path is given, so the core loads on every runtime.
+  const fs = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => typeof import('node:fs') | undefined }
+    }
+  ).process?.getBuiltinModule?.('node:fs')
+  if (fs === undefined) fail(option, 'a function on runtimes without node:fs (or Node < 20.16)')
   try {
-    return readFileSync(value, 'utf8')
+    return fs.readFileSync(value, 'utf8')
   } catch (error) {
     throw new TypeError(`errorshape: option ${option} names a file that cannot be read: ${value}`, {
       cause: error,
@@ -231,7 +268,9 @@ function resolveFormats(options: FormatterOptions): {
       contentType: contentTypeOf(mediaType),
       html: name === 'html',
       render,
-      pure: name !== 'html' || html.pure,
+      cached: name === 'problem+xml' || (name === 'html' && html.pure),
+      key: String(formats.length),
+      json: render === renderJson,
     })
   }
   const renderers: unknown = options.renderers
@@ -250,7 +289,9 @@ function resolveFormats(options: FormatterOptions): {
         contentType: contentTypeOf(lower),
         html: lower === 'text/html',
         render: render as Renderer,
-        pure: false,
+        cached: false,
+        key: String(formats.length),
+        json: false,
       })
     }
   }
@@ -279,16 +320,22 @@ function defaultWarning(warning: FormatWarning): void {
   }
 }
 
+// Looked up once: Node's Buffer when there is one (the core also runs without Node).
+const NODE_BUFFER = (
+  globalThis as { Buffer?: { byteLength(text: string, encoding: string): number } }
+).Buffer
+
 /** Byte length of a string in UTF-8, for Content-Length. */
 function utf8Length(text: string): number {
-  const buffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: string): number } })
-    .Buffer
-  return buffer === undefined
+  return NODE_BUFFER === undefined
     ? new TextEncoder().encode(text).length
-    : buffer.byteLength(text, 'utf8')
+    : NODE_BUFFER.byteLength(text, 'utf8')
 }
 
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
+// A path of visible ASCII without <, >, " or space (formatUri's URI_REFERENCE less ? and #),
+// up to the end, a query or a fragment.
+const PLAIN_PATH = /^\/[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
 const MAX_INSTANCE_LENGTH = 2048
 
 /** The path of the original request URL, without query or fragment; absolute-form reduced. */
@@ -297,6 +344,9 @@ function requestPath(request: ErrorRequest): string | undefined {
   const url =
     typeof original === 'string' && original !== '' ? original : readProperty(request, 'url')
   if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
+  // The usual origin-form path of URI characters: formatUri would return it unchanged.
+  const plain = PLAIN_PATH.exec(url)
+  if (plain !== null) return plain[0]
   let path = url
   const authority = ABSOLUTE_FORM.exec(path)
   if (authority !== null) path = path.slice(authority[0].length)
@@ -322,6 +372,11 @@ function requestHeader(
   return typeof value === 'string' || Array.isArray(value)
     ? (value as string | string[])
     : undefined
+}
+
+/** One part of a body cache key: its length, then itself; `-` when absent. */
+function keyPart(value: string | undefined): string {
+  return value === undefined ? '-' : `${value.length}:${value}`
 }
 
 /** Merges Vary field values, without repeats (case-insensitive), `*` absorbing the rest. */
@@ -398,6 +453,19 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       // A warning hook that throws must not break the response.
     }
   }
+  // A map function that throws is skipped (the next one, then the defaults apply) and reported.
+  const safeMappers = mappers.map((mapper): ErrorMapper => (error) => {
+    try {
+      return mapper(error)
+    } catch (fault) {
+      warn('map-failed', {
+        code: 'map-failed',
+        message: 'a map function threw; it was skipped',
+        error: fault,
+      })
+      return undefined
+    }
+  })
   const bodies = new BoundedCache<string>(256, 1024)
   const slugs = new Map<number, string>()
   const typeOf = (status: number): string => {
@@ -451,14 +519,16 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   }
 
   function shape(thrown: unknown, request: ErrorRequest): ShapedResponse {
-    const record = normalizeError(thrown, mappers)
+    const record = normalizeError(thrown, safeMappers)
     const { status } = record
     const errorHeaders = collectHeaders(record, status)
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
 
     const method = readProperty(request, 'method')
-    const isHead = typeof method === 'string' && method.toUpperCase() === 'HEAD'
+    const isHead =
+      method === 'HEAD' ||
+      (typeof method === 'string' && method.length === 4 && method.toUpperCase() === 'HEAD')
     const hasContent = status !== 204 && status !== 205
     const format = formats[pickFormat(requestHeader(request, 'accept'))] ?? defaultFormat
     const catalog =
@@ -475,6 +545,15 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       let contentType = format.contentType
       if (!isHead) {
         const render = (): string => {
+          if (
+            format.json &&
+            !debug &&
+            record.errors === undefined &&
+            record.code === undefined &&
+            record.extensions === undefined
+          ) {
+            return stringifyPlainProblem(type, title, status, detail, instance)
+          }
           const problem = buildProblem({
             type,
             title,
@@ -503,11 +582,13 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         // The same error in the same format and language renders the same body: cache it
         // (bounded) unless it carries structured data or debug output.
         const cacheable =
-          format.pure && !debug && record.errors === undefined && record.extensions === undefined
+          format.cached && !debug && record.errors === undefined && record.extensions === undefined
         try {
+          // Every part that can vary is length-prefixed, so no two problems share a key. A
+          // type or title the record lacks follows from the status and the catalog.
           body = cacheable
             ? bodies.get(
-                `${format.mediaType}\0${catalog.lang}\0${status}\0${type}\0${title}\0${detail ?? ''}\0${instance ?? ''}\0${record.code ?? ''}`,
+                `${format.key}|${status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(record.code)}${keyPart(instance)}${keyPart(detail)}`,
                 render,
               )
             : render()

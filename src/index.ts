@@ -115,3 +115,15 @@ export type {
   Renderer,
   ShapedResponse,
 } from './types.js'
+
+// Client, validation and schema
+export { parseProblem } from './client.js'
+export type { ParsedError, ProblemResponse } from './client.js'
+export { toJsonPointer, validationError } from './validation.js'
+export type {
+  ValidationErrorOptions,
+  ValidationIssue,
+  ValidationPathSegment,
+} from './validation.js'
+export { problemSchema } from './schema.js'
+export type { ProblemSchema } from './schema.js'

@@ -7,6 +7,7 @@ import { isErrorStatus, isHttpError, type HttpError, type ProblemItem } from './
 import { sanitizeHeaders, type HeaderValues } from './headers.js'
 import { phraseOf } from './statuses.js'
 import type { ErrorMapper } from './types.js'
+import { fromValidationFailure } from './validation.js'
 
 /** What the formatter knows of a thrown value. */
 export interface ErrorRecord {
@@ -64,10 +65,16 @@ const LEGACY_PHRASES: Readonly<Record<number, readonly string[]>> = {
 
 /** Whether a message is only the status phrase repeated (then it is no detail). */
 export function isDefaultMessage(status: number, message: string): boolean {
+  const phrase = phraseOf(status)
+  const legacy = LEGACY_PHRASES[status]
+  // The phrases are ASCII, so a message of another length cannot lower-case to one: the
+  // usual message is ruled out without allocating.
+  const { length } = message
+  if (length !== phrase.length && !(legacy?.some((old) => old.length === length) ?? false)) {
+    return false
+  }
   const lower = message.toLowerCase()
-  return (
-    lower === phraseOf(status).toLowerCase() || (LEGACY_PHRASES[status]?.includes(lower) ?? false)
-  )
+  return lower === phrase.toLowerCase() || (legacy?.includes(lower) ?? false)
 }
 
 function tryMappers(error: unknown, mappers: readonly ErrorMapper[]): unknown {
@@ -104,8 +111,64 @@ function unknownRecord(source: unknown): ErrorRecord {
   }
 }
 
-function isOwnError(value: unknown): value is HttpError {
-  return readProperty(value, Symbol.for('errorshape.HttpError')) === true
+const OWN_ERROR = Symbol.for('errorshape.HttpError')
+
+function isOwnError(value: object): value is HttpError {
+  try {
+    return (value as Record<symbol, unknown>)[OWN_ERROR] === true
+  } catch {
+    return false
+  }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * The record of an errorshape error, its fields read directly: each read site keeps its own
+ * inline cache, where readProperty's one shared keyed load is megamorphic, several times
+ * slower. Undefined when a read throws or the status is unusable: normalizeError then reads
+ * the value field by field, as for any foreign value.
+ */
+function readOwnError(error: HttpError): ErrorRecord | undefined {
+  const fields = error as unknown as Record<string, unknown>
+  let status, expose, headers, errors, extensions, message, type, title, detail, instance, code
+  try {
+    if (fields.isBoom === true) return undefined
+    status = fields.status
+    expose = fields.expose
+    headers = fields.headers
+    errors = fields.errors
+    extensions = fields.extensions
+    message = fields.message
+    type = fields.type
+    title = fields.title
+    detail = fields.detail
+    instance = fields.instance
+    code = fields.code
+  } catch {
+    return undefined
+  }
+  if (!isErrorStatus(status)) return undefined
+  return {
+    status,
+    statusFromError: true,
+    expose: typeof expose === 'boolean' ? expose : status < 500,
+    message: stringOrUndefined(message),
+    headers: sanitizeHeaders(headers),
+    type: stringOrUndefined(type),
+    title: stringOrUndefined(title),
+    detail: stringOrUndefined(detail),
+    instance: stringOrUndefined(instance),
+    code: stringOrUndefined(code),
+    errors: Array.isArray(errors) ? (errors as ProblemItem[]) : undefined,
+    extensions:
+      extensions !== null && typeof extensions === 'object'
+        ? (extensions as Record<string, unknown>)
+        : undefined,
+    source: error,
+  }
 }
 
 /**
@@ -116,7 +179,13 @@ function isOwnError(value: unknown): value is HttpError {
  * normalizeError('oops', []).status                     // 500
  */
 export function normalizeError(thrown: unknown, mappers: readonly ErrorMapper[]): ErrorRecord {
-  const error = mappers.length > 0 ? tryMappers(thrown, mappers) : thrown
+  const mapped = mappers.length > 0 ? tryMappers(thrown, mappers) : thrown
+  // errorshape's own errors, the common case, first: they carry no validation issues to read.
+  const fast = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
+  const record = fast ? readOwnError(mapped) : undefined
+  if (record !== undefined) return record
+  // A ZodError, or any error carrying Standard Schema issues and no status → 422 with `errors`.
+  const error = fast ? mapped : (fromValidationFailure(mapped) ?? mapped)
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return unknownRecord(error)
   }

@@ -2,10 +2,10 @@
  * text/html: the error page from templates/error.html, with the debug section from
  * templates/debug.html when debug is on. Everything inserted is escaped in one render step.
  */
-import { createHash } from 'node:crypto'
 import debugSource from '../../templates/debug.html'
 import errorSource from '../../templates/error.html'
 import type { HtmlTemplate, ProblemDocument, RenderContext } from '../types.js'
+import { sha256, toBase64 } from './sha256.js'
 import { compileTemplate, escapeHtml } from './template.js'
 
 const STYLE_BLOCK = /<style\b[^>]*>([\s\S]*?)<\/style>/gi
@@ -17,7 +17,7 @@ const STYLE_BLOCK = /<style\b[^>]*>([\s\S]*?)<\/style>/gi
 export function contentSecurityPolicy(html: string): string {
   const hashes: string[] = []
   for (const [, css = ''] of html.matchAll(STYLE_BLOCK)) {
-    hashes.push(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
+    hashes.push(`'sha256-${toBase64(sha256(css))}'`)
   }
   const style = hashes.length > 0 ? `; style-src ${hashes.join(' ')}` : ''
   return `default-src 'none'${style}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`

@@ -1,0 +1,263 @@
+/**
+ * errorshape/fastify: `errorHandler`, a Fastify 5 plugin that installs the error handler and
+ * the not-found handler for the whole app, and turns Fastify's own schema validation errors
+ * into a 400 with `errors`.
+ */
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  createError,
+  createFormatter,
+  isToken,
+  NotFound,
+  toJsonPointer,
+  type ErrorMapper,
+  type FormatterOptions,
+  type ValidationPathSegment,
+} from 'errorshape'
+import type { ErrorInfo } from './node.js'
+
+/** Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`. */
+export interface FastifyOptions extends FormatterOptions {
+  /**
+   * Called once per error, with the thrown value itself, after the response is decided (also
+   * when the headers had already been sent). `false` turns reporting off. An onError that
+   * throws never breaks the response.
+   * @default logs 5xx errors through `request.log.error({ err }, …)`
+   */
+  readonly onError?: ((error: unknown, info: ErrorInfo<FastifyRequest>) => void) | false
+  /**
+   * Header fields set before the error that survive the error response, besides CORS
+   * (`Access-Control-*`), `Vary` (merged) and `Strict-Transport-Security`; matched
+   * case-insensitively.
+   * @example ['X-Request-Id']
+   */
+  readonly keepHeaders?: readonly string[]
+}
+
+const ALWAYS_KEPT = ['strict-transport-security']
+// Fastify's request parts, as `validationContext` names them.
+const CONTEXT = /^[A-Za-z][A-Za-z0-9_-]*$/
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
+}
+
+function read(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined
+  try {
+    return (value as Record<string, unknown>)[key]
+  } catch {
+    return undefined
+  }
+}
+
+/** The path of one ajv error: its instancePath, plus the property `required` misses. */
+function pathOf(item: unknown): ValidationPathSegment[] {
+  const path = read(item, 'path')
+  const instancePath = read(item, 'instancePath')
+  // A Standard Schema validator compiler (zod, valibot type providers) gives `path` instead.
+  if (typeof instancePath !== 'string' && Array.isArray(path))
+    return path as ValidationPathSegment[]
+  const segments =
+    typeof instancePath === 'string' && instancePath !== ''
+      ? instancePath
+          .split('/')
+          .slice(1)
+          .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      : []
+  const params = read(item, 'params')
+  const missing = read(params, 'missingProperty') ?? read(params, 'additionalProperty')
+  if (typeof missing === 'string') segments.push(missing)
+  return segments
+}
+
+/**
+ * Fastify's schema validation error (`error.validation`, the ajv errors, and
+ * `error.validationContext`) → a 400 with one `errors` item per failed rule, its pointer
+ * into the request part: `{ detail: 'must match format "email"', pointer: '#/body/email' }`.
+ */
+const fromFastifyValidation: ErrorMapper = (error) => {
+  const validation = read(error, 'validation')
+  if (!Array.isArray(validation)) return undefined
+  const context = read(error, 'validationContext')
+  const prefix = typeof context === 'string' && CONTEXT.test(context) ? `#/${context}` : '#'
+  const errors = validation.slice(0, 100).map((item: unknown) => {
+    const message = read(item, 'message')
+    return {
+      detail: typeof message === 'string' ? message : 'is invalid',
+      pointer: toJsonPointer(pathOf(item), prefix),
+    }
+  })
+  const status = read(error, 'statusCode')
+  const message = read(error, 'message')
+  return createError(typeof status === 'number' && status >= 400 && status <= 499 ? status : 400, {
+    ...(typeof message === 'string' ? { message } : {}),
+    errors,
+    cause: error,
+  })
+}
+
+function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void {
+  if (info.status < 500) return
+  const message = read(error, 'message')
+  info.request.log.error(
+    { err: error },
+    typeof message === 'string' && message !== ''
+      ? message
+      : `errorshape: ${info.status} response for a thrown value`,
+  )
+}
+
+function mergeVary(first: string, second: string | string[] | undefined): string {
+  const names = new Map<string, string>()
+  for (const part of [first, ...(second === undefined ? [] : [second].flat())]
+    .join(',')
+    .split(',')) {
+    const name = part.trim()
+    if (name !== '' && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name)
+  }
+  return names.has('*') ? '*' : [...names.values()].join(', ')
+}
+
+/** Removes what was set before the error, keeps CORS and the listed fields, returns Vary. */
+function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): string | undefined {
+  let vary: string | undefined
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    const lower = name.toLowerCase()
+    if (lower === 'vary') {
+      vary = Array.isArray(value)
+        ? value.join(', ')
+        : value === undefined
+          ? undefined
+          : String(value)
+    } else if (lower.startsWith('access-control-') || kept.has(lower)) {
+      continue
+    }
+    // Fastify keeps its own fields and the raw response's apart: clear both.
+    reply.removeHeader(lower)
+    reply.raw.removeHeader(lower)
+  }
+  return vary
+}
+
+function createHandlers(options: FastifyOptions) {
+  const given: unknown = options
+  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  const { onError, keepHeaders, map, ...rest } = options
+  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
+    fail('onError', 'a function or false')
+  }
+  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
+    fail('keepHeaders', 'a list of header names')
+  }
+  // The app's own mappers first; then Fastify's validation errors, as a mapper too.
+  const givenMap: unknown = map
+  const mappers: unknown[] =
+    givenMap === undefined
+      ? []
+      : Array.isArray(givenMap)
+        ? [...(givenMap as unknown[])]
+        : [givenMap]
+  const format = createFormatter({
+    ...rest,
+    map: [...(mappers as ErrorMapper[]), fromFastifyValidation],
+  })
+  const kept = new Set([...ALWAYS_KEPT, ...(keepHeaders ?? []).map((name) => name.toLowerCase())])
+  const hook = onError === false ? undefined : (onError ?? logServerErrors)
+
+  const report = (error: unknown, info: ErrorInfo<FastifyRequest>): void => {
+    if (hook === undefined) return
+    try {
+      hook(error, info)
+    } catch (hookError) {
+      // An onError that throws must not break the response; say so once, where it is seen.
+      console.error('errorshape: onError threw:', hookError)
+    }
+  }
+
+  const respond = (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
+    const raw = reply.raw
+    // HEAD is shaped as GET: Fastify (and Node) send no body on HEAD, and the Content-Length
+    // sent is then the one GET would have sent, which RFC 9110 §9.3.2 allows.
+    const method = request.method === 'HEAD' ? 'GET' : request.method
+    const shaped = format(error, { method, url: request.url, headers: request.headers })
+    const { status } = shaped
+    const headersSent = raw.headersSent
+    if (headersSent || reply.sent) {
+      // Mid-response the client must see the response was cut short; a hijacked reply that
+      // has not started belongs to the app: only report.
+      if (headersSent && !raw.writableFinished) raw.destroy()
+    } else if (status === 444 || status === 499) {
+      // 444 closes without a response (nginx); 499 means the client is gone.
+      reply.hijack()
+      raw.destroy()
+    } else {
+      try {
+        const handlerVary = clearStaleHeaders(reply, kept)
+        reply.code(status)
+        for (const [name, value] of Object.entries(shaped.headers)) {
+          reply.header(
+            name,
+            name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value,
+          )
+        }
+        if (handlerVary !== undefined && shaped.headers.vary === undefined) {
+          reply.header('vary', handlerVary)
+        }
+        // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and
+        // skips any reply serializer.
+        if (shaped.body === undefined) reply.send()
+        else reply.send(Buffer.from(shaped.body, 'utf8'))
+      } catch {
+        if (!raw.writableFinished) raw.destroy()
+      }
+    }
+    report(error, { status, request, headersSent })
+  }
+
+  return { respond }
+}
+
+function errorshapePlugin(
+  fastify: FastifyInstance,
+  options: FastifyOptions,
+  done: (error?: Error) => void,
+): void {
+  let handlers: ReturnType<typeof createHandlers>
+  try {
+    handlers = createHandlers(options)
+  } catch (error) {
+    done(error as Error)
+    return
+  }
+  const { respond } = handlers
+  fastify.setErrorHandler(function errorshapeErrorHandler(error: unknown, request, reply) {
+    respond(error, request, reply)
+  })
+  fastify.setNotFoundHandler(function errorshapeNotFound(request, reply) {
+    respond(new NotFound(), request, reply)
+  })
+  done()
+}
+
+// What fastify-plugin does: skip encapsulation, so the handlers apply to the whole app (or to
+// the context the plugin is registered in), and name the plugin in Fastify's plugin tree.
+Object.defineProperties(errorshapePlugin, {
+  [Symbol.for('skip-override')]: { value: true },
+  [Symbol.for('fastify.display-name')]: { value: 'errorshape' },
+  [Symbol.for('plugin-meta')]: { value: { name: 'errorshape', fastify: '5.x' } },
+})
+
+/**
+ * The Fastify 5 plugin: registered once, it shapes every error and every unmatched route of
+ * the app into the negotiated response, and Fastify's schema validation errors into a 400
+ * whose `errors` point into the request part (`#/body/email`, `#/querystring/page`).
+ *
+ * @example
+ * const app = Fastify()
+ * await app.register(errorHandler, { typeBase: 'https://errors.example.com/' })
+ * app.get('/users/:id', async () => { throw new NotFound('No user 42') })
+ */
+export const errorHandler: FastifyPluginCallback<FastifyOptions> = errorshapePlugin
+
+export type { ErrorInfo } from './node.js'

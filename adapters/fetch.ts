@@ -1,0 +1,210 @@
+/**
+ * errorshape/fetch: shaped errors as a Fetch API `Response`, for any runtime that has one
+ * (Deno, Bun, Cloudflare Workers, Node ≥ 20, service workers). Node-free: it touches no
+ * `node:` module and no socket.
+ */
+import {
+  createFormatter,
+  type ErrorRequest,
+  type FormatterOptions,
+  type ShapedResponse,
+} from 'errorshape'
+
+/** What `onError` is told besides the thrown value. */
+export interface ErrorInfo<Req = Request> {
+  /** The status decided for the response. */
+  readonly status: number
+  /** The request being answered. */
+  readonly request: Req
+  /** Always false here: a Fetch handler answers with a whole Response or not at all. */
+  readonly headersSent: boolean
+}
+
+/** Options of `toResponse`: the formatter's, plus `onError`. */
+export interface FetchOptions<Req = Request> extends FormatterOptions {
+  /**
+   * Called once per error, with the thrown value itself, after the response is made. `false`
+   * turns reporting off. An onError that throws never breaks the response.
+   * @default logs 5xx errors with their stack through console.error
+   */
+  readonly onError?: ((error: unknown, info: ErrorInfo<Req>) => void) | false
+}
+
+/** Makes a Response from a thrown value and its request; made once per options object. */
+export interface ResponseMaker<Req = Request> {
+  /**
+   * The shaped response, as a Response. Never throws. `reported` is what onError is told as
+   * the request (a framework's context); by default the Request itself.
+   */
+  (error: unknown, request: Request, reported?: Req): Response
+}
+
+/** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
+function logServerErrors(error: unknown, info: { readonly status: number }): void {
+  if (info.status < 500) return
+  const stack = (error as { stack?: unknown } | null)?.stack
+  console.error(
+    `errorshape: ${info.status} response for a thrown value:`,
+    typeof stack === 'string' ? stack : error,
+  )
+}
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
+}
+
+/**
+ * The parts of a Fetch Request the formatter reads: method, path and query (for `instance`),
+ * and the header fields as a plain object with lower-case names.
+ *
+ * @example
+ * requestViewOf(new Request('https://api.example/users/42?x=1', { headers: { Accept: 'text/html' } }))
+ * // { method: 'GET', url: '/users/42?x=1', headers: { accept: 'text/html' } }
+ */
+export function requestViewOf(request: Request): ErrorRequest {
+  let url: string | undefined
+  let method: string | undefined
+  const headers: Record<string, string> = {}
+  try {
+    const parsed = new URL(request.url)
+    url = `${parsed.pathname}${parsed.search}`
+  } catch {
+    url = undefined // no URL: the problem gets no instance
+  }
+  try {
+    method = request.method
+    // Headers iterates lower-case names, several lines of one field already joined.
+    request.headers.forEach((value, name) => {
+      headers[name] = value
+    })
+  } catch {
+    // not a Request after all: negotiate as if it sent no headers
+  }
+  return { method, url, headers }
+}
+
+/**
+ * A shaped response as a Fetch Response: one field line per array element, a null body when
+ * there is none.
+ *
+ * @example
+ * responseOf(createFormatter()(new NotFound(), requestViewOf(request)))
+ */
+export function responseOf(shaped: ShapedResponse): Response {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(shaped.headers)) {
+    try {
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item)
+      else headers.set(name, value)
+    } catch {
+      // The formatter validated every field; one the runtime still refuses is left out.
+    }
+  }
+  return new Response(shaped.body ?? null, { status: shaped.status, headers })
+}
+
+/**
+ * 444 (nginx: close without a response) and 499 (the client is gone) cannot drop a connection
+ * from a Fetch handler. `Response.error()` is no portable way out: its status is 0, which a
+ * Node server cannot write (@hono/node-server crashes the request with
+ * ERR_HTTP_INVALID_STATUS_CODE). Both give an empty response with that status and
+ * `Cache-Control: no-store`.
+ */
+function emptyResponse(status: number): Response {
+  return new Response(null, { status, headers: { 'cache-control': 'no-store' } })
+}
+
+const FALLBACK_BODY = '500 Internal Server Error\n'
+
+function fallbackResponse(): Response {
+  return new Response(FALLBACK_BODY, {
+    status: 500,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  })
+}
+
+/**
+ * Validates the options and makes the formatter once; the function it returns makes a
+ * Response per error. Adapters for Fetch-based frameworks (errorshape/hono) are built on it.
+ *
+ * @example
+ * const respond = createResponseMaker({ typeBase: 'https://errors.example.com/' })
+ * export default { fetch: (request) => handle(request).catch((error) => respond(error, request)) }
+ */
+export function createResponseMaker<Req = Request>(
+  options: FetchOptions<Req> = {},
+): ResponseMaker<Req> {
+  const given: unknown = options
+  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  const { onError, ...formatterOptions } = options
+  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
+    fail('onError', 'a function or false')
+  }
+  const format = createFormatter(formatterOptions)
+  const hook = onError === false ? undefined : (onError ?? logServerErrors)
+
+  return function makeResponse(error, request, reported) {
+    const shaped = format(error, requestViewOf(request))
+    let response: Response
+    try {
+      response =
+        shaped.status === 444 || shaped.status === 499
+          ? emptyResponse(shaped.status)
+          : responseOf(shaped)
+    } catch {
+      response = fallbackResponse() // a status the runtime's Response refuses
+    }
+    if (hook !== undefined) {
+      try {
+        hook(error, {
+          status: shaped.status,
+          request: reported ?? (request as Req),
+          headersSent: false,
+        })
+      } catch (hookError) {
+        console.error('errorshape: onError threw:', hookError)
+      }
+    }
+    return response
+  }
+}
+
+let defaultMaker: ResponseMaker | undefined
+const makers = new WeakMap<FetchOptions, ResponseMaker>()
+
+/**
+ * The shaped error response for a Fetch API request: status, header fields and body chosen
+ * from the request's method, URL and Accept / Accept-Language, as a `Response`.
+ *
+ * Made once and cached per options object (a bad option is a TypeError on the first call).
+ * Returns a 500 rather than throwing. HEAD, 204, 205 and 304 give a null body.
+ *
+ * 444 and 499 give an empty response with that status (no body, only
+ * `Cache-Control: no-store`): a Fetch handler cannot close the connection without answering,
+ * and `Response.error()` (status 0) is not an answer every server can write. On Node,
+ * errorshape/hono really closes the connection.
+ *
+ * @example
+ * export default {
+ *   async fetch(request: Request): Promise<Response> {
+ *     try {
+ *       return await route(request)
+ *     } catch (error) {
+ *       return toResponse(error, request)
+ *     }
+ *   },
+ * }
+ */
+export function toResponse(error: unknown, request: Request, options?: FetchOptions): Response {
+  let make = options === undefined ? defaultMaker : makers.get(options)
+  if (make === undefined) {
+    make = createResponseMaker(options)
+    if (options === undefined) defaultMaker = make
+    else makers.set(options, make)
+  }
+  return make(error, request)
+}

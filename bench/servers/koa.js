@@ -1,0 +1,55 @@
+// A Koa 3 app (with @koa/router) whose route throws NotFound, answered by one of the variants:
+//   errorshape   errorHandler() from errorshape/koa
+//   floor        the same throw, caught by a minimal try/catch middleware writing the same response
+//   no-throw     the route writes that response itself
+//   default      Koa's own ctx.onerror
+// node bench/servers/koa.js <variant> '<request headers as JSON>' (started by bench/http.js)
+import { createServer } from 'node:http'
+import Koa from 'koa'
+import Router from '@koa/router'
+import { importErrorshape, serve, shapedResponse } from './common.js'
+
+const [variant, headersJson] = process.argv.slice(2)
+const { NotFound } = await importErrorshape('index')
+const { status, headers, body } = await shapedResponse(JSON.parse(headersJson))
+
+const writeShaped = (ctx) => {
+  ctx.respond = false
+  ctx.res.writeHead(status, headers)
+  ctx.res.end(body)
+}
+
+const app = new Koa()
+switch (variant) {
+  case 'errorshape': {
+    const { errorHandler } = await importErrorshape('koa')
+    app.use(errorHandler())
+    break
+  }
+  case 'floor':
+    app.use(async (ctx, next) => {
+      try {
+        await next()
+      } catch {
+        writeShaped(ctx)
+      }
+    })
+    break
+  case 'default':
+  case 'no-throw':
+    break
+  default:
+    throw new Error(`unknown variant ${variant}`)
+}
+
+const router = new Router()
+router.get('/users/:id', (ctx) => {
+  if (variant === 'no-throw') {
+    writeShaped(ctx)
+    return
+  }
+  throw new NotFound(`No user ${ctx.params.id}`)
+})
+app.use(router.routes())
+
+serve(createServer(app.callback()))

@@ -1,0 +1,32 @@
+// Shared by the benchmark parts: the request headers they send and Markdown output.
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** Chrome's Accept for a page navigation. */
+export const BROWSER_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8'
+export const JSON_ACCEPT = 'application/json'
+/** What an API client (axios, by default) sends. */
+export const API_ACCEPT = 'application/json, text/plain, */*'
+export const ACCEPT_LANGUAGE = 'en-US,en;q=0.9'
+
+/** Whether the module at `url` is the script node was started with. */
+export function isMain(url) {
+  if (process.argv[1] === undefined) return false
+  try {
+    return realpathSync(fileURLToPath(url)) === realpathSync(process.argv[1])
+  } catch {
+    return false
+  }
+}
+
+/** A ratio as `0.93×`. */
+export function times(ratio) {
+  return `${ratio.toFixed(2)}×`
+}
+
+/** A Markdown table. */
+export function table(head, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}

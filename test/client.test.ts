@@ -1,0 +1,347 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import {
+  BadGateway,
+  Conflict,
+  createError,
+  HttpError,
+  ImATeapot,
+  isHttpError,
+  MethodNotAllowed,
+  NotFound,
+  parseProblem,
+  ProxyAuthenticationRequired,
+  RangeNotSatisfiable,
+  ServiceUnavailable,
+  TooManyRequests,
+  Unauthorized,
+  UnavailableForLegalReasons,
+  UnprocessableContent,
+  UpgradeRequired,
+  type ProblemItem,
+} from '../src/index.js'
+import { allRuntimes, type RunningApp } from './runtimes/servers.js'
+
+const PROBLEM = { 'content-type': 'application/problem+json' }
+
+/** The error a client should see for each thrown value, on any server adapter. */
+interface RoundTrip {
+  readonly thrown: () => unknown
+  readonly class: abstract new (...args: never[]) => HttpError
+  readonly status: number
+  readonly title?: string
+  readonly detail?: string
+  readonly type?: string
+  readonly code?: string
+  readonly errors?: readonly ProblemItem[]
+  readonly extensions?: Record<string, unknown>
+  /** Header fields rebuilt on the client error, as sent (several lines joined). */
+  readonly headers?: Record<string, string>
+  readonly retryAfter?: number | Date
+  /** The instance, when the error names one (else the request path). */
+  readonly instance?: string
+}
+
+const until = new Date('2030-01-01T00:00:00Z')
+
+const roundTrips: Readonly<Record<string, RoundTrip>> = {
+  'not-found': {
+    thrown: () => new NotFound('No user 42', { code: 'USER_NOT_FOUND', instance: '/users/42' }),
+    class: NotFound,
+    status: 404,
+    detail: 'No user 42',
+    code: 'USER_NOT_FOUND',
+    instance: '/users/42',
+  },
+  typed: {
+    thrown: () =>
+      new Conflict({
+        type: 'https://errors.example.com/email-taken',
+        title: 'Email taken',
+        detail: 'a@example.com is registered',
+        extensions: { email: 'a@example.com', attempts: 3, hints: ['log in', 'reset'] },
+      }),
+    class: Conflict,
+    status: 409,
+    type: 'https://errors.example.com/email-taken',
+    title: 'Email taken',
+    detail: 'a@example.com is registered',
+    extensions: { email: 'a@example.com', attempts: 3, hints: ['log in', 'reset'] },
+  },
+  invalid: {
+    thrown: () =>
+      new UnprocessableContent({
+        code: 'INVALID_USER',
+        errors: [
+          { detail: 'must be positive', pointer: '#/age' },
+          { detail: 'is required', pointer: '#/name' },
+        ],
+      }),
+    class: UnprocessableContent,
+    status: 422,
+    code: 'INVALID_USER',
+    errors: [
+      { detail: 'must be positive', pointer: '#/age' },
+      { detail: 'is required', pointer: '#/name' },
+    ],
+  },
+  zod: {
+    thrown: () => z.object({ tags: z.array(z.string()) }).safeParse({ tags: [1] }).error,
+    class: UnprocessableContent,
+    status: 422,
+    errors: [{ detail: 'Invalid input: expected string, received number', pointer: '#/tags/0' }],
+  },
+  limited: {
+    thrown: () => new TooManyRequests('Slow down', { retryAfter: 30 }),
+    class: TooManyRequests,
+    status: 429,
+    detail: 'Slow down',
+    headers: { 'Retry-After': '30' },
+    retryAfter: 30,
+  },
+  busy: {
+    thrown: () => new ServiceUnavailable('Maintenance', { retryAfter: until }),
+    class: ServiceUnavailable,
+    status: 503,
+    headers: { 'Retry-After': until.toUTCString() },
+    retryAfter: until,
+  },
+  auth: {
+    thrown: () =>
+      new Unauthorized({
+        challenge: [
+          { scheme: 'Bearer', realm: 'api', params: { error: 'invalid_token' } },
+          { scheme: 'Basic', realm: 'api' },
+        ],
+      }),
+    class: Unauthorized,
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", Basic realm="api"' },
+  },
+  method: {
+    thrown: () => new MethodNotAllowed({ allow: ['GET', 'POST'] }),
+    class: MethodNotAllowed,
+    status: 405,
+    headers: { Allow: 'GET, HEAD, POST' },
+  },
+  teapot: { thrown: () => createError(418), class: ImATeapot, status: 418 },
+  vendor: { thrown: () => createError(520, 'Origin said nothing'), class: HttpError, status: 520 },
+  crash: { thrown: () => new Error('secret'), class: HttpError, status: 500 },
+}
+
+function joined(value: string | string[] | undefined): string | undefined {
+  return value === undefined ? undefined : [value].flat().join(', ')
+}
+
+describe.each(allRuntimes)('thrown on $name, parsed on the client', (runtime) => {
+  let app: RunningApp
+  beforeAll(async () => {
+    app = await runtime.start(
+      Object.fromEntries(Object.entries(roundTrips).map(([name, trip]) => [name, trip.thrown])),
+    )
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  it.each(Object.entries(roundTrips))('gives back an equal error for %s', async (name, trip) => {
+    const error = await parseProblem(await app.request(`/e/${name}?from=client`))
+    expect(error).toBeInstanceOf(trip.class)
+    expect(isHttpError(error)).toBe(true)
+    expect(error.status).toBe(trip.status)
+    expect(error.title).toBe(trip.title)
+    expect(error.detail).toBe(trip.detail)
+    expect(error.message).toBe(trip.detail ?? createError(trip.status).message)
+    expect(error.type).toBe(trip.type)
+    expect(error.code).toBe(trip.code)
+    expect(error.errors).toEqual(trip.errors)
+    expect(error.extensions).toEqual(trip.extensions)
+    expect(error.instance).toBe(trip.instance ?? `/e/${name}`)
+    for (const [field, value] of Object.entries(trip.headers ?? {})) {
+      expect(joined(error.headers[field])).toBe(value)
+    }
+    expect(error.retryAfter).toEqual(trip.retryAfter)
+  })
+})
+
+describe('parseProblem', () => {
+  it('reads a problem document from a Fetch Response', async () => {
+    const response = new Response(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No user 42',
+      }),
+      { status: 404, headers: PROBLEM },
+    )
+    const error = await parseProblem(response)
+    expect(error).toBeInstanceOf(NotFound)
+    expect(error).toMatchObject({ status: 404, detail: 'No user 42', message: 'No user 42' })
+    expect(error.title).toBeUndefined()
+    expect(error.type).toBeUndefined()
+  })
+
+  it('takes parts: a plain header object in any case and an already parsed body', async () => {
+    const error = await parseProblem({
+      status: 429,
+      headers: { 'Content-Type': 'application/problem+json', 'RETRY-AFTER': '7' },
+      body: { title: 'Too Many Requests', status: 429, detail: 'Slow down' },
+    })
+    expect(error).toBeInstanceOf(TooManyRequests)
+    expect(error.detail).toBe('Slow down')
+    expect(error.retryAfter).toBe(7)
+    expect(error.headers['Retry-After']).toBe('7')
+  })
+
+  it('takes a body given as text and a Headers object', async () => {
+    const error = await parseProblem({
+      status: 409,
+      headers: new Headers({ 'content-type': 'application/json; charset=utf-8' }),
+      body: '{"title":"Email taken","code":"EMAIL_TAKEN"}',
+    })
+    expect(error).toBeInstanceOf(Conflict)
+    expect(error).toMatchObject({ title: 'Email taken', code: 'EMAIL_TAKEN', message: 'Conflict' })
+  })
+
+  it.each([
+    ['an HTML page', { 'content-type': 'text/html' }, '<h1>502 Bad Gateway</h1>'],
+    ['plain text', { 'content-type': 'text/plain' }, 'upstream timed out'],
+    ['an empty body', {}, null],
+    ['JSON sent as text/html', { 'content-type': 'text/html' }, '{"detail":"hidden"}'],
+    ['broken JSON', PROBLEM, '{"detail":'],
+    ['a JSON array', PROBLEM, '[1,2]'],
+  ])(
+    'gives the class of the status for %s, with the phrase as message',
+    async (_, headers, body) => {
+      const error = await parseProblem(new Response(body, { status: 502, headers }))
+      expect(error).toBeInstanceOf(BadGateway)
+      expect(error.message).toBe('Bad Gateway')
+      expect(error.detail).toBeUndefined()
+      expect(error.extensions).toBeUndefined()
+    },
+  )
+
+  it('still gives the class when the body was already read', async () => {
+    const response = new Response('{"detail":"x"}', { status: 404, headers: PROBLEM })
+    await response.text()
+    const error = await parseProblem(response)
+    expect(error).toBeInstanceOf(NotFound)
+    expect(error.detail).toBeUndefined()
+  })
+
+  it('reads a problem from a response without Content-Type when the text is a JSON object', async () => {
+    const error = await parseProblem({ status: 404, body: '{"detail":"No user 42"}' })
+    expect(error.detail).toBe('No user 42')
+  })
+
+  it('gives an HttpError with the status for a code that has no class', async () => {
+    const error = await parseProblem({ status: 460, body: '' })
+    expect(error.constructor).toBe(HttpError)
+    expect(error.status).toBe(460)
+  })
+
+  it.each([200, 201, 101, 0, 600, Number.NaN])(
+    'rejects status %s with a TypeError',
+    async (status) => {
+      await expect(parseProblem({ status, body: '' })).rejects.toThrow(TypeError)
+    },
+  )
+
+  it('keeps a localized title, and drops the English phrase that an absent title means', async () => {
+    const zh = await parseProblem({ status: 404, body: { title: '未找到' } })
+    expect(zh.title).toBe('未找到')
+    const en = await parseProblem({ status: 404, body: { title: 'Not Found' } })
+    expect(en.title).toBeUndefined()
+  })
+
+  it('puts every unknown member in extensions, "__proto__" as a plain member', async () => {
+    const error = await parseProblem({
+      status: 400,
+      headers: PROBLEM,
+      body: '{"title":"Bad Request","status":400,"balance":30,"accounts":["/a/1"],"__proto__":{"polluted":true}}',
+    })
+    expect(Object.keys(error.extensions ?? {})).toEqual(['balance', 'accounts', '__proto__'])
+    expect(error.extensions?.balance).toBe(30)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect((error.extensions as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('keeps only the object items of errors', async () => {
+    const error = await parseProblem({
+      status: 422,
+      body: { errors: [{ detail: 'bad', pointer: '#/a' }, 'text', null, [1]] },
+    })
+    expect(error.errors).toEqual([{ detail: 'bad', pointer: '#/a' }])
+  })
+
+  it("makes a debug server's stack and causes the cause", async () => {
+    const debug = { name: 'Error', message: 'boom', stack: 'Error: boom\n    at x', causes: [] }
+    const error = await parseProblem({
+      status: 500,
+      body: { title: 'Internal Server Error', debug },
+    })
+    expect(error.cause).toEqual(debug)
+    expect(error.extensions).toBeUndefined()
+  })
+
+  it.each([
+    ['120', 120],
+    ['Wed, 21 Oct 2015 07:28:00 GMT', new Date('2015-10-21T07:28:00Z')],
+  ])('reads Retry-After %s back as %s', async (value, expected) => {
+    const error = await parseProblem({ status: 503, headers: { 'retry-after': value } })
+    expect(error.retryAfter).toEqual(expected)
+    expect(error.headers['Retry-After']).toBe(value)
+  })
+
+  it('leaves an invalid Retry-After out', async () => {
+    const error = await parseProblem({ status: 503, headers: { 'retry-after': 'soon' } })
+    expect(error.retryAfter).toBeUndefined()
+    expect(error.headers['Retry-After']).toBeUndefined()
+  })
+
+  it('rebuilds the fields each status goes with', async () => {
+    const proxy = await parseProblem({
+      status: 407,
+      headers: { 'proxy-authenticate': 'Basic realm="proxy"' },
+    })
+    expect(proxy).toBeInstanceOf(ProxyAuthenticationRequired)
+    expect(proxy.headers['Proxy-Authenticate']).toEqual(['Basic realm="proxy"'])
+
+    const several = await parseProblem({
+      status: 401,
+      headers: { 'www-authenticate': ['Bearer realm="a"', 'Basic realm="b"'] },
+    })
+    expect(several.headers['WWW-Authenticate']).toEqual(['Bearer realm="a"', 'Basic realm="b"'])
+
+    const range = await parseProblem({ status: 416, headers: { 'content-range': 'bytes */1234' } })
+    expect(range).toBeInstanceOf(RangeNotSatisfiable)
+    expect(range.headers['Content-Range']).toBe('bytes */1234')
+
+    const upgrade = await parseProblem({ status: 426, headers: { upgrade: 'TLS/1.3, HTTP/2' } })
+    expect(upgrade).toBeInstanceOf(UpgradeRequired)
+    expect(upgrade.headers.Upgrade).toBe('TLS/1.3, HTTP/2')
+
+    const legal = await parseProblem({
+      status: 451,
+      headers: { link: '<https://authority.example>; rel="blocked-by"' },
+    })
+    expect(legal).toBeInstanceOf(UnavailableForLegalReasons)
+    expect(legal.headers.Link).toBe('<https://authority.example>; rel="blocked-by"')
+
+    const media = await parseProblem({ status: 415, headers: { accept: 'application/json' } })
+    expect(media.headers.Accept).toBe('application/json')
+
+    const moved = await parseProblem({ status: 308, headers: { location: '/v2/users' } })
+    expect(moved.status).toBe(308)
+    expect(moved.headers.Location).toBe('/v2/users')
+  })
+
+  it('drops a header field that could not be sent again', async () => {
+    const error = await parseProblem({
+      status: 405,
+      headers: { allow: 'GET, BAD METHOD, POST' },
+    })
+    expect(error.headers.Allow).toBe('GET, HEAD, POST')
+  })
+})
