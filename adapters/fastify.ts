@@ -7,14 +7,21 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import {
   createError,
   createFormatter,
-  isToken,
+  mergeVary,
   NotFound,
   toJsonPointer,
   type ErrorMapper,
   type FormatterOptions,
   type ValidationPathSegment,
 } from 'errorshape'
-import type { ErrorInfo } from './node.js'
+import {
+  assertOptions,
+  createReporter,
+  isKeptHeader,
+  keptHeaderNames,
+  withMapper,
+  type ErrorInfo,
+} from './shared.js'
 
 /** Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`. */
 export interface FastifyOptions extends FormatterOptions {
@@ -34,13 +41,8 @@ export interface FastifyOptions extends FormatterOptions {
   readonly keepHeaders?: readonly string[]
 }
 
-const ALWAYS_KEPT = ['strict-transport-security']
 // Fastify's request parts, as `validationContext` names them.
 const CONTEXT = /^[A-Za-z][A-Za-z0-9_-]*$/
-
-function fail(option: string, expected: string): never {
-  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
-}
 
 function read(value: unknown, key: string): unknown {
   if (value === null || typeof value !== 'object') return undefined
@@ -108,17 +110,6 @@ function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void 
   )
 }
 
-function mergeVary(first: string, second: string | string[] | undefined): string {
-  const names = new Map<string, string>()
-  for (const part of [first, ...(second === undefined ? [] : [second].flat())]
-    .join(',')
-    .split(',')) {
-    const name = part.trim()
-    if (name !== '' && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name)
-  }
-  return names.has('*') ? '*' : [...names.values()].join(', ')
-}
-
 /** Removes what was set before the error, keeps CORS and the listed fields, returns Vary. */
 function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): string | undefined {
   let vary: string | undefined
@@ -130,7 +121,7 @@ function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): stri
         : value === undefined
           ? undefined
           : String(value)
-    } else if (lower.startsWith('access-control-') || kept.has(lower)) {
+    } else if (isKeptHeader(lower, kept)) {
       continue
     }
     // Fastify keeps its own fields and the raw response's apart: clear both.
@@ -141,39 +132,12 @@ function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): stri
 }
 
 function createHandlers(options: FastifyOptions) {
-  const given: unknown = options
-  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  assertOptions(options)
   const { onError, keepHeaders, map, ...rest } = options
-  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
-    fail('onError', 'a function or false')
-  }
-  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
-    fail('keepHeaders', 'a list of header names')
-  }
+  const report = createReporter<FastifyRequest>(onError, logServerErrors)
+  const kept = keptHeaderNames(keepHeaders)
   // The app's own mappers first; then Fastify's validation errors, as a mapper too.
-  const givenMap: unknown = map
-  const mappers: unknown[] =
-    givenMap === undefined
-      ? []
-      : Array.isArray(givenMap)
-        ? [...(givenMap as unknown[])]
-        : [givenMap]
-  const format = createFormatter({
-    ...rest,
-    map: [...(mappers as ErrorMapper[]), fromFastifyValidation],
-  })
-  const kept = new Set([...ALWAYS_KEPT, ...(keepHeaders ?? []).map((name) => name.toLowerCase())])
-  const hook = onError === false ? undefined : (onError ?? logServerErrors)
-
-  const report = (error: unknown, info: ErrorInfo<FastifyRequest>): void => {
-    if (hook === undefined) return
-    try {
-      hook(error, info)
-    } catch (hookError) {
-      // An onError that throws must not break the response; say so once, where it is seen.
-      console.error('errorshape: onError threw:', hookError)
-    }
-  }
+  const format = createFormatter({ ...rest, map: withMapper(map, fromFastifyValidation) })
 
   const respond = (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const raw = reply.raw

@@ -10,15 +10,10 @@ import {
   type ShapedResponse,
 } from 'errorshape'
 
-/** What `onError` is told besides the thrown value. */
-export interface ErrorInfo<Req = Request> {
-  /** The status decided for the response. */
-  readonly status: number
-  /** The request being answered. */
-  readonly request: Req
-  /** Always false here: a Fetch handler answers with a whole Response or not at all. */
-  readonly headersSent: boolean
-}
+import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
+
+/** What `onError` is told besides the thrown value; `headersSent` is always false here. */
+export type { ErrorInfo } from './shared.js'
 
 /** Options of `toResponse`: the formatter's, plus `onError`. */
 export interface FetchOptions<Req = Request> extends FormatterOptions {
@@ -37,20 +32,6 @@ export interface ResponseMaker<Req = Request> {
    * the request (a framework's context); by default the Request itself.
    */
   (error: unknown, request: Request, reported?: Req): Response
-}
-
-/** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
-function logServerErrors(error: unknown, info: { readonly status: number }): void {
-  if (info.status < 500) return
-  const stack = (error as { stack?: unknown } | null)?.stack
-  console.error(
-    `errorshape: ${info.status} response for a thrown value:`,
-    typeof stack === 'string' ? stack : error,
-  )
-}
-
-function fail(option: string, expected: string): never {
-  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
 }
 
 /**
@@ -138,14 +119,10 @@ function fallbackResponse(): Response {
 export function createResponseMaker<Req = Request>(
   options: FetchOptions<Req> = {},
 ): ResponseMaker<Req> {
-  const given: unknown = options
-  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  assertOptions(options)
   const { onError, ...formatterOptions } = options
-  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
-    fail('onError', 'a function or false')
-  }
+  const report = createReporter<Req>(onError, logServerErrors)
   const format = createFormatter(formatterOptions)
-  const hook = onError === false ? undefined : (onError ?? logServerErrors)
 
   return function makeResponse(error, request, reported) {
     const shaped = format(error, requestViewOf(request))
@@ -158,17 +135,11 @@ export function createResponseMaker<Req = Request>(
     } catch {
       response = fallbackResponse() // a status the runtime's Response refuses
     }
-    if (hook !== undefined) {
-      try {
-        hook(error, {
-          status: shaped.status,
-          request: reported ?? (request as Req),
-          headersSent: false,
-        })
-      } catch (hookError) {
-        console.error('errorshape: onError threw:', hookError)
-      }
-    }
+    report(error, {
+      status: shaped.status,
+      request: reported ?? (request as Req),
+      headersSent: false,
+    })
     return response
   }
 }

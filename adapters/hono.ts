@@ -3,8 +3,9 @@
  * `app.notFound(…)`. Hono 4, on any runtime; built on errorshape/fetch.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
-import { createError, isToken, NotFound, type ErrorMapper, type HttpError } from 'errorshape'
+import { createError, mergeVary, NotFound, type HttpError } from 'errorshape'
 import { createResponseMaker, type FetchOptions } from './fetch.js'
+import { assertOptions, isKeptHeader, keptHeaderNames, withMapper } from './shared.js'
 
 /** Options of the Hono handlers: the formatter's, plus `onError` and `keepHeaders`. */
 export interface HonoOptions extends FetchOptions<Context> {
@@ -15,21 +16,6 @@ export interface HonoOptions extends FetchOptions<Context> {
    * @example ['X-Request-Id']
    */
   readonly keepHeaders?: readonly string[]
-}
-
-const ALWAYS_KEPT = ['strict-transport-security']
-
-function fail(option: string, expected: string): never {
-  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
-}
-
-function mergeVary(first: string, second: string | null): string {
-  const names = new Map<string, string>()
-  for (const part of `${first},${second ?? ''}`.split(',')) {
-    const name = part.trim()
-    if (name !== '' && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name)
-  }
-  return names.has('*') ? '*' : [...names.values()].join(', ')
 }
 
 /**
@@ -71,10 +57,7 @@ function carryHeaders(c: Context, response: Response, kept: ReadonlySet<string>)
   for (const name of names) {
     if (name === 'vary') {
       response.headers.set('vary', mergeVary(stale.get('vary') ?? '', response.headers.get('vary')))
-    } else if (
-      (name.startsWith('access-control-') || kept.has(name)) &&
-      !response.headers.has(name)
-    ) {
+    } else if (isKeptHeader(name, kept) && !response.headers.has(name)) {
       if (name === 'set-cookie') {
         for (const cookie of stale.getSetCookie()) response.headers.append(name, cookie)
       } else {
@@ -104,25 +87,11 @@ function cutConnection(c: Context): void {
 }
 
 function createHandler(options: HonoOptions): (error: unknown, c: Context) => Response {
-  const given: unknown = options
-  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  assertOptions(options)
   const { keepHeaders, map, ...rest } = options
-  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
-    fail('keepHeaders', 'a list of header names')
-  }
-  const kept = new Set([...ALWAYS_KEPT, ...(keepHeaders ?? []).map((name) => name.toLowerCase())])
+  const kept = keptHeaderNames(keepHeaders)
   // The app's own mappers first; then HTTPException's ready response, as a mapper too.
-  const givenMap: unknown = map
-  const mappers: unknown[] =
-    givenMap === undefined
-      ? []
-      : Array.isArray(givenMap)
-        ? [...(givenMap as unknown[])]
-        : [givenMap]
-  const make = createResponseMaker<Context>({
-    ...rest,
-    map: [...(mappers as ErrorMapper[]), withResponseHeaders],
-  })
+  const make = createResponseMaker<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
   return (error, c) => {
     const response = make(error, c.req.raw, c)
     if (response.status === 444 || response.status === 499) cutConnection(c)

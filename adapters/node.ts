@@ -4,22 +4,23 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
-  getStatus,
   createFormatter,
-  isToken,
+  getStatus,
+  mergeVary,
   type FormatterOptions,
   type ShapedResponse,
 } from 'errorshape'
+import {
+  assertOptions,
+  createReporter,
+  isKeptHeader,
+  keptHeaderNames,
+  logServerErrors,
+  type ErrorInfo,
+} from './shared.js'
 
-/** What `onError` is told besides the thrown value. */
-export interface ErrorInfo<Request = IncomingMessage> {
-  /** The status decided for the response (444 and 499 included, though nothing is sent). */
-  readonly status: number
-  /** The request being answered. */
-  readonly request: Request
-  /** Whether the response had already started, so the connection was cut instead. */
-  readonly headersSent: boolean
-}
+export type { ErrorInfo } from './shared.js'
+export { logServerErrors } from './shared.js'
 
 /** Options every Node adapter takes, besides the formatter's. */
 export interface NodeAdapterOptions<Request = IncomingMessage> extends FormatterOptions {
@@ -36,31 +37,6 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
    * @example ['X-Request-Id']
    */
   readonly keepHeaders?: readonly string[]
-}
-
-/** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
-export function logServerErrors(error: unknown, info: { readonly status: number }): void {
-  if (info.status < 500) return
-  const label = `errorshape: ${info.status} response for a thrown value:`
-  // A Proxy or a throwing getter must not turn the log line into a second failure.
-  let shown: unknown = error
-  try {
-    const stack = (error as { stack?: unknown } | null)?.stack
-    if (typeof stack === 'string') shown = stack
-  } catch {
-    shown = '(a value whose properties throw)'
-  }
-  try {
-    console.error(label, shown)
-  } catch {
-    console.error(label, '(a value that cannot be shown)')
-  }
-}
-
-const ALWAYS_KEPT = ['vary', 'strict-transport-security']
-
-function fail(option: string, expected: string): never {
-  throw new TypeError(`errorshape: option ${option} must be ${expected}`)
 }
 
 /** The request view the formatter reads; Express's originalUrl wins over url. */
@@ -97,28 +73,11 @@ export interface Responder<Request> {
 export function createResponder<Request>(
   options: NodeAdapterOptions<Request> = {},
 ): Responder<Request> {
-  const given: unknown = options
-  if (given === null || typeof given !== 'object') fail('options', 'an object')
+  assertOptions(options)
   const { onError, keepHeaders, ...formatterOptions } = options
-  if (onError !== undefined && onError !== false && typeof onError !== 'function') {
-    fail('onError', 'a function or false')
-  }
-  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
-    fail('keepHeaders', 'a list of header names')
-  }
+  const report = createReporter<Request>(onError, logServerErrors)
+  const kept = keptHeaderNames(keepHeaders)
   const format = createFormatter(formatterOptions)
-  const kept = new Set([...ALWAYS_KEPT, ...(keepHeaders ?? []).map((name) => name.toLowerCase())])
-  const hook = onError === false ? undefined : (onError ?? logServerErrors)
-
-  const report = (error: unknown, info: ErrorInfo<Request>): void => {
-    if (hook === undefined) return
-    try {
-      hook(error, info)
-    } catch (hookError) {
-      // An onError that throws must not break the response; say so once, where it is seen.
-      console.error('errorshape: onError threw:', hookError)
-    }
-  }
 
   const respond = (
     error: unknown,
@@ -164,20 +123,11 @@ function clearStaleHeaders(res: ServerResponse, kept: ReadonlySet<string>): stri
       const value = res.getHeader('vary')
       vary = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined
       res.removeHeader(name)
-    } else if (!name.startsWith('access-control-') && !kept.has(name)) {
+    } else if (!isKeptHeader(name, kept)) {
       res.removeHeader(name)
     }
   }
   return vary
-}
-
-function mergeVary(first: string, second: string | string[]): string {
-  const names = new Map<string, string>()
-  for (const part of [first, ...(Array.isArray(second) ? second : [second])].join(',').split(',')) {
-    const name = part.trim()
-    if (name !== '') names.set(name.toLowerCase(), names.get(name.toLowerCase()) ?? name)
-  }
-  return names.has('*') ? '*' : [...names.values()].join(', ')
 }
 
 /**
@@ -187,7 +137,7 @@ function mergeVary(first: string, second: string | string[]): string {
 export function writeShaped(
   res: ServerResponse,
   shaped: ShapedResponse,
-  kept: ReadonlySet<string> = new Set(ALWAYS_KEPT),
+  kept: ReadonlySet<string> = keptHeaderNames(undefined),
 ): void {
   const handlerVary = clearStaleHeaders(res, kept)
   res.statusCode = shaped.status

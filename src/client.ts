@@ -3,6 +3,7 @@
  * errorshape error a server would have thrown.
  */
 import { createError, isErrorStatus, type AnyErrorOptions, type HttpError } from './errors.js'
+import { PROBLEM_MEMBERS } from './render/problem.js'
 import { phraseOf } from './statuses.js'
 
 /** An error response given by its parts instead of as a Fetch `Response`. */
@@ -28,17 +29,6 @@ export interface ParsedError extends HttpError {
   readonly retryAfter: number | Date | undefined
 }
 
-/** The members RFC 9457 and errorshape define; every other member is an extension. */
-const MEMBERS = new Set([
-  'type',
-  'title',
-  'status',
-  'detail',
-  'instance',
-  'errors',
-  'code',
-  'debug',
-])
 const DELAY_SECONDS = /^\s*\d+\s*$/
 const BLOCKED_BY = /<([^>]*)>\s*;\s*rel\s*=\s*"?blocked-by"?/i
 const UNSATISFIED_RANGE = /^\s*bytes\s+\*\/(\d+)\s*$/i
@@ -174,7 +164,7 @@ function problemOptions(status: number, document: object | undefined): AnyErrorO
       (item): item is object => item !== null && typeof item === 'object' && !Array.isArray(item),
     )
   }
-  const extensions = Object.entries(document).filter(([name]) => !MEMBERS.has(name))
+  const extensions = Object.entries(document).filter(([name]) => !PROBLEM_MEMBERS.has(name))
   // fromEntries defines properties, so a "__proto__" member stays a plain member.
   if (extensions.length > 0) options.extensions = Object.fromEntries(extensions)
   // A server in debug mode sends its stack and causes: keep them as the cause.

@@ -280,3 +280,25 @@ export function formatAccept(mediaTypes: readonly string[]): string | undefined 
     .filter((type) => MEDIA_TYPE.test(type))
   return valid.length > 0 ? valid.join(', ') : undefined
 }
+
+/**
+ * Merges Vary field values (RFC 9110 §12.5.5): each name once, case-insensitively, in first-seen
+ * order; `*` absorbs the rest.
+ *
+ * @example
+ * mergeVary('Origin', ['Accept, accept-language'], undefined) // 'Origin, Accept, accept-language'
+ */
+export function mergeVary(...values: (string | readonly string[] | null | undefined)[]): string {
+  const names = new Map<string, string>()
+  for (const value of values) {
+    if (value === null || value === undefined) continue
+    for (const field of typeof value === 'string' ? [value] : value) {
+      for (const part of field.split(',')) {
+        const name = part.trim()
+        const key = name.toLowerCase()
+        if (name !== '' && !names.has(key)) names.set(key, name)
+      }
+    }
+  }
+  return names.has('*') ? '*' : [...names.values()].join(', ')
+}

@@ -85,6 +85,7 @@ export {
   formatUri,
   isFieldValue,
   isToken,
+  mergeVary,
   sanitizeHeaders,
   toFieldValue,
 } from './headers.js'

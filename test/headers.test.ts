@@ -10,6 +10,7 @@ import {
   formatUri,
   isFieldValue,
   isToken,
+  mergeVary,
   sanitizeHeaders,
   toFieldValue,
 } from '../src/headers.js'
@@ -201,5 +202,19 @@ describe('formatAccept', () => {
   it('leaves out invalid ones', () => {
     expect(formatAccept(['json', 'text/html\r\nX: y', 'image/png'])).toBe('image/png')
     expect(formatAccept(['nope'])).toBeUndefined()
+  })
+})
+
+describe('mergeVary', () => {
+  it('keeps each name once, case-insensitively, in first-seen order', () => {
+    expect(mergeVary('Origin, accept', ['Accept, Accept-Language'], undefined, null)).toBe(
+      'Origin, accept, Accept-Language',
+    )
+  })
+  it('lets * absorb the rest', () => {
+    expect(mergeVary('Origin', '*')).toBe('*')
+  })
+  it('gives an empty value for nothing', () => {
+    expect(mergeVary(undefined, '', ' , ')).toBe('')
   })
 })

@@ -5,6 +5,7 @@
 import debugSource from '../../templates/debug.html'
 import errorSource from '../../templates/error.html'
 import type { HtmlTemplate, ProblemDocument, RenderContext } from '../types.js'
+import { PROBLEM_MEMBERS } from './problem.js'
 import { sha256, toBase64 } from './sha256.js'
 import { compileTemplate, escapeHtml } from './template.js'
 
@@ -36,17 +37,6 @@ function textOf(value: unknown): string {
   const json = JSON.stringify(value)
   return typeof json === 'string' ? json : ''
 }
-
-const STANDARD_MEMBERS = new Set([
-  'type',
-  'title',
-  'status',
-  'detail',
-  'instance',
-  'errors',
-  'code',
-  'debug',
-])
 
 /** Renders the debug section of a page. */
 type DebugRenderer = (problem: ProblemDocument, context: RenderContext) => string
@@ -83,7 +73,7 @@ function buildView(problem: ProblemDocument, context: RenderContext, renderDebug
   }
   if (problem.code !== undefined) meta.push(renderMetaEntry({ name: 'code', value: problem.code }))
   for (const name in problem) {
-    if (!STANDARD_MEMBERS.has(name)) {
+    if (!PROBLEM_MEMBERS.has(name)) {
       meta.push(renderMetaEntry({ name, value: textOf(problem[name]) }))
     }
   }

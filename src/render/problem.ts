@@ -20,8 +20,8 @@ export function clip(text: string, limit: number = LIMITS.text): string {
 
 // RFC 9457 §3.2: extension names start with a letter; ALPHA, DIGIT and "_"; three or more.
 const EXTENSION_NAME = /^[A-Za-z][A-Za-z0-9_]{2,}$/
-/** Members extensions can never replace, and names unsafe for clients that merge objects. */
-const RESERVED = new Set([
+/** The members RFC 9457 and errorshape define; every other member is an extension. */
+export const PROBLEM_MEMBERS: ReadonlySet<string> = new Set([
   'type',
   'title',
   'status',
@@ -30,9 +30,9 @@ const RESERVED = new Set([
   'errors',
   'code',
   'debug',
-  'constructor',
-  'prototype',
 ])
+/** Names extensions can never take: the members, and names unsafe for clients that merge objects. */
+const RESERVED = new Set([...PROBLEM_MEMBERS, 'constructor', 'prototype'])
 
 /** Whether an extension name may be rendered. */
 export function isExtensionName(name: string): boolean {
