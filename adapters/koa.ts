@@ -67,8 +67,8 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
 
   const handle = (ctx: Context, error: unknown): void => {
     if (ctx.respond === false) {
-      // The app writes this response itself: never write to it, only report; but one it
-      // started and left unfinished is cut, so the connection does not hang open.
+      // The app writes this response itself (maybe later): never write to it, only report;
+      // but one it started and left unfinished is cut, so the connection does not hang open.
       const { res } = ctx
       if (res.headersSent && !res.writableEnded) res.destroy()
       const status = responder.statusOf(error)

@@ -3,13 +3,19 @@
  * render, shape. Options are resolved and validated once; the function it returns never
  * throws.
  */
-import { formatChallenges, formatUri, isFieldValue, type HeaderValues } from './headers.js'
+import {
+  formatChallenges,
+  formatUri,
+  isFieldValue,
+  mergeVary,
+  type HeaderValues,
+} from './headers.js'
 import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
 import type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
 import { BoundedCache } from './cache.js'
 import { createLanguageNegotiator, createMediaNegotiator } from './negotiate.js'
-import { isDefaultMessage, normalizeError, readProperty, type ErrorRecord } from './normalize.js'
+import { isDefaultMessage, normalizeError, type ErrorRecord } from './normalize.js'
 import { createHtmlRenderer } from './render/html.js'
 import { buildProblem, collectDebugInfo, stringifyPlainProblem } from './render/problem.js'
 import { renderText } from './render/text.js'
@@ -89,9 +95,26 @@ const OWN_FIELDS = new Set([
   'content-length',
   'content-language',
   'content-security-policy',
+  'content-encoding',
+  'content-disposition',
   'x-content-type-options',
   'transfer-encoding',
 ])
+
+/** Fields an error may set only with the status they belong to. */
+const STATUS_FIELDS: Readonly<Record<string, number>> = { 'content-range': 416, connection: 426 }
+
+/** Fields that may carry several values; any other repeated field keeps its last value. */
+const LIST_FIELDS = new Set([
+  'www-authenticate',
+  'proxy-authenticate',
+  'set-cookie',
+  'link',
+  'vary',
+])
+
+/** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
+const NEVER_STORED = new Set([428, 429, 431, 511])
 
 /** The header each status must carry, and what the status is called in the warning. */
 const REQUIRED_FIELD: Readonly<Record<number, string>> = {
@@ -335,14 +358,14 @@ function utf8Length(text: string): number {
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
 // A path of visible ASCII without <, >, " or space (formatUri's URI_REFERENCE less ? and #),
 // up to the end, a query or a fragment.
-const PLAIN_PATH = /^\/[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
+// (Not '//…': that would be a network-path reference to another host.)
+const PLAIN_PATH = /^\/(?!\/)[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
 const MAX_INSTANCE_LENGTH = 2048
 
 /** The path of the original request URL, without query or fragment; absolute-form reduced. */
 function requestPath(request: ErrorRequest): string | undefined {
-  const original = readProperty(request, 'originalUrl')
-  const url =
-    typeof original === 'string' && original !== '' ? original : readProperty(request, 'url')
+  const original = originalUrlOf(request)
+  const url = typeof original === 'string' && original !== '' ? original : urlOf(request)
   if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
   // The usual origin-form path of URI characters: formatUri would return it unchanged.
   const plain = PLAIN_PATH.exec(url)
@@ -353,6 +376,8 @@ function requestPath(request: ErrorRequest): string | undefined {
   const end = path.search(/[?#]/)
   if (end >= 0) path = path.slice(0, end)
   if (authority !== null && path === '') path = '/'
+  // '//host/x' would be a network-path reference to another host: keep it a path.
+  if (path.startsWith('//')) path = path.replace(/^\/+/, '/')
   return path.startsWith('/') ? formatUri(path) : undefined
 }
 
@@ -364,11 +389,55 @@ function slugOf(status: number): string {
     .replace(/^-|-$/g, '')
 }
 
-function requestHeader(
-  request: ErrorRequest,
-  name: string,
-): string | readonly string[] | undefined {
-  const value = readProperty(readProperty(request, 'headers'), name)
+// One small reader per property: V8 keeps each site monomorphic, where a shared
+// `readProperty(value, key)` is megamorphic on the hot path. Each still survives a throwing
+// getter or a hostile Proxy.
+function isReadable(value: unknown): value is Record<string, unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function')
+}
+function methodOf(request: ErrorRequest): unknown {
+  try {
+    return isReadable(request) ? request.method : undefined
+  } catch {
+    return undefined
+  }
+}
+function urlOf(request: ErrorRequest): unknown {
+  try {
+    return isReadable(request) ? request.url : undefined
+  } catch {
+    return undefined
+  }
+}
+function originalUrlOf(request: ErrorRequest): unknown {
+  try {
+    return isReadable(request) ? request.originalUrl : undefined
+  } catch {
+    return undefined
+  }
+}
+function headersOf(request: ErrorRequest): unknown {
+  try {
+    return isReadable(request) ? request.headers : undefined
+  } catch {
+    return undefined
+  }
+}
+function acceptOf(headers: unknown): unknown {
+  try {
+    return isReadable(headers) ? headers.accept : undefined
+  } catch {
+    return undefined
+  }
+}
+function acceptLanguageOf(headers: unknown): unknown {
+  try {
+    return isReadable(headers) ? headers['accept-language'] : undefined
+  } catch {
+    return undefined
+  }
+}
+function headerValue(value: unknown): string | readonly string[] | undefined {
   return typeof value === 'string' || Array.isArray(value)
     ? (value as string | string[])
     : undefined
@@ -377,18 +446,6 @@ function requestHeader(
 /** One part of a body cache key: its length, then itself; `-` when absent. */
 function keyPart(value: string | undefined): string {
   return value === undefined ? '-' : `${value.length}:${value}`
-}
-
-/** Merges Vary field values, without repeats (case-insensitive), `*` absorbing the rest. */
-function mergeVary(values: readonly string[]): string {
-  const seen = new Map<string, string>()
-  for (const value of values) {
-    for (const part of value.split(',')) {
-      const name = part.trim()
-      if (name !== '' && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
-    }
-  }
-  return seen.has('*') ? '*' : [...seen.values()].join(', ')
 }
 
 function asList(value: string | string[] | undefined): string[] {
@@ -432,7 +489,10 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   if (instance !== undefined && instance !== false && typeof instance !== 'function') {
     fail('instance', 'false or a function of the request')
   }
-  if (cacheControl !== false && (typeof cacheControl !== 'string' || !isFieldValue(cacheControl))) {
+  if (
+    cacheControl !== false &&
+    (typeof cacheControl !== 'string' || cacheControl.trim() === '' || !isFieldValue(cacheControl))
+  ) {
     fail('cacheControl', 'a header value or false')
   }
   const defaultChallenges = challenge === undefined ? [] : formatChallenges(challenge)
@@ -512,8 +572,13 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       const lower = name.toLowerCase()
       if (OWN_FIELDS.has(lower)) continue
       if (status === 304 && !NOT_MODIFIED_FIELDS.has(lower)) continue
+      const onlyWith = STATUS_FIELDS[lower]
+      if (onlyWith !== undefined && onlyWith !== status) continue
       const previous = headers[lower]
-      headers[lower] = previous === undefined ? value : [...asList(previous), ...asList(value)]
+      headers[lower] =
+        previous === undefined || !LIST_FIELDS.has(lower)
+          ? value
+          : [...asList(previous), ...asList(value)]
     }
     return headers
   }
@@ -525,22 +590,31 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
 
-    const method = readProperty(request, 'method')
+    const method = methodOf(request)
     const isHead =
       method === 'HEAD' ||
       (typeof method === 'string' && method.length === 4 && method.toUpperCase() === 'HEAD')
     const hasContent = status !== 204 && status !== 205
-    const format = formats[pickFormat(requestHeader(request, 'accept'))] ?? defaultFormat
+    const requestHeaders = headersOf(request)
+    const format = formats[pickFormat(headerValue(acceptOf(requestHeaders)))] ?? defaultFormat
     const catalog =
-      catalogs[pickLanguage(requestHeader(request, 'accept-language'))] ?? defaultCatalog
+      catalogs[pickLanguage(headerValue(acceptLanguageOf(requestHeaders)))] ?? defaultCatalog
 
     const headers: HeaderValues = {}
     let body: string | undefined
     if (hasContent) {
       const text = statusText(catalog, status)
-      const type = record.type ?? typeOf(status)
+      // An error's own type must be a URI reference (RFC 9457 §3.1.1) to be sent.
+      const ownType = record.type === undefined ? undefined : formatUri(record.type)
+      const type = ownType ?? typeOf(status)
       const title = record.title ?? text?.title ?? phraseOf(status)
       const detail = detailOf(record)
+      // Structured data follows the message: a 4xx with expose: false shows the title only,
+      // and a 5xx sends none of it without debug (or its own expose: true).
+      const shown = record.expose || debug
+      const errors = shown ? record.errors : undefined
+      const code = shown ? record.code : undefined
+      const extensions = shown ? record.extensions : undefined
       const instance = instanceOf(record, request)
       let contentType = format.contentType
       if (!isHead) {
@@ -548,9 +622,9 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
           if (
             format.json &&
             !debug &&
-            record.errors === undefined &&
-            record.code === undefined &&
-            record.extensions === undefined
+            errors === undefined &&
+            code === undefined &&
+            extensions === undefined
           ) {
             return stringifyPlainProblem(type, title, status, detail, instance)
           }
@@ -560,9 +634,9 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
             status,
             detail,
             instance,
-            errors: record.errors,
-            code: record.code,
-            extensions: record.extensions,
+            errors,
+            code,
+            extensions,
             debug: debug ? collectDebugInfo(record.source) : undefined,
           })
           const context: RenderContext = {
@@ -582,13 +656,13 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         // The same error in the same format and language renders the same body: cache it
         // (bounded) unless it carries structured data or debug output.
         const cacheable =
-          format.cached && !debug && record.errors === undefined && record.extensions === undefined
+          format.cached && !debug && errors === undefined && extensions === undefined
         try {
           // Every part that can vary is length-prefixed, so no two problems share a key. A
           // type or title the record lacks follows from the status and the catalog.
           body = cacheable
             ? bodies.get(
-                `${format.key}|${status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(record.code)}${keyPart(instance)}${keyPart(detail)}`,
+                `${format.key}|${status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(code)}${keyPart(instance)}${keyPart(detail)}`,
                 render,
               )
             : render()
@@ -615,9 +689,10 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     headers.vary =
       errorHeaders.vary === undefined
         ? NEGOTIATED_VARY
-        : mergeVary([NEGOTIATED_VARY, ...asList(errorHeaders.vary)])
+        : mergeVary(NEGOTIATED_VARY, errorHeaders.vary)
     const errorCacheControl = errorHeaders['cache-control']
-    if (errorCacheControl !== undefined) headers['cache-control'] = errorCacheControl
+    if (NEVER_STORED.has(status)) headers['cache-control'] = 'no-store'
+    else if (errorCacheControl !== undefined) headers['cache-control'] = errorCacheControl
     else if (cacheControl !== false) headers['cache-control'] = cacheControl
     headers['x-content-type-options'] = 'nosniff'
     for (const [name, value] of Object.entries(errorHeaders)) {
