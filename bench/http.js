@@ -38,19 +38,20 @@ export const VARIANTS = {
   express: [
     ['errorshape', 'errorshape errorHandler()'],
     ['floor', 'floor: minimal error middleware, same bytes'],
+    ['floor-setheader', 'floor, headers set with setHeader'],
     ['no-throw', 'no throw: route writes the same bytes'],
     ['default', "Express's default handler (finalhandler)"],
     ['errorhandler', 'errorhandler'],
     // Diagnostics, run only when asked for by name (variants: [...]).
     ['diag-format', 'diagnostic: errorshape formatter, floor writer'],
     ['diag-write', 'diagnostic: errorshape writer, precomputed response'],
-    ['diag-setheader', 'diagnostic: floor with setHeader per field'],
     ['diag-fw', 'diagnostic: errorshape formatter and writer'],
     ['diag-fwd', 'diagnostic: errorshape formatter and writer, request drained'],
   ],
   koa: [
     ['errorshape', 'errorshape errorHandler()'],
     ['floor', 'floor: minimal try/catch middleware, same bytes'],
+    ['floor-setheader', 'floor, headers set with setHeader'],
     ['no-throw', 'no throw: route writes the same bytes'],
     ['default', "Koa's default ctx.onerror"],
   ],
@@ -161,7 +162,7 @@ export async function benchHttp(profileName, options = {}) {
       )
       for (const server of ofFramework) {
         server.response = await fetchOnce(server.port, headers)
-        if (server.variant === 'floor' || server.variant === 'no-throw') {
+        if (server.variant.startsWith('floor') || server.variant === 'no-throw') {
           checks.push({
             framework,
             variant: server.variant,

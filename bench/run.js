@@ -7,7 +7,7 @@
 // fewer variants), memory, profile (not in the default run). With no part, all but profile run.
 // --baseline DIR (or BENCH_BASELINE=DIR) times another build of errorshape alongside: DIR is a
 // package directory holding its package.json and dist/.
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { benchConstruction, constructionTable } from './construct.js'
 import { benchHandlers, handlerTable } from './handler.js'
@@ -32,8 +32,8 @@ const number = (text, fallback) => (text === undefined ? fallback : Number(text)
 const baseline = values.baseline ?? process.env.BENCH_BASELINE
 const frameworks = values.frameworks?.split(',')
 const http = {
-  rounds: number(values.rounds, 5),
-  duration: number(values.duration, 2),
+  rounds: number(values.rounds, 6),
+  duration: number(values.duration, 1.5),
   connections: number(values.connections, 10),
   baseline,
   ...(frameworks === undefined ? {} : { frameworks }),
@@ -90,14 +90,18 @@ for (const part of wanted) {
   }
 }
 
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')
 const started = Date.now()
 console.log(
   [
     '## Benchmarks',
     '',
-    `\`node bench/run.js ${process.argv.slice(2).join(' ')}\`${process.argv.length > 2 ? '' : ' (npm run bench)'} · ` +
+    `\`node bench/run.js${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\` · ` +
       `Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'} · ` +
-      `${process.platform} · ${new Date().toISOString().slice(0, 10)}`,
+      `${process.platform} · ${new Date().toISOString().slice(0, 10)} · load average at start ${load()}`,
     '',
   ].join('\n'),
 )
@@ -105,4 +109,6 @@ for (const part of wanted) {
   console.error(`running ${part} …`)
   console.log(`${await PARTS[part]()}\n`)
 }
-console.error(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+console.log(
+  `Load average at the end: ${load()}; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+)

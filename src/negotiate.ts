@@ -16,6 +16,23 @@ function headerText(header: string | readonly string[] | undefined): string {
 }
 
 /**
+ * `pick`, remembering the last header value and its answer: a server's clients send the same
+ * few values over and over, and comparing two strings is cheaper than hashing one for a
+ * cache lookup. Holds one header value at most.
+ */
+function rememberLast(pick: (header: string) => number): (header: string) => number {
+  let lastHeader: string | undefined
+  let lastIndex = 0
+  return (header) => {
+    if (header !== lastHeader) {
+      lastIndex = pick(header)
+      lastHeader = header
+    }
+    return lastIndex
+  }
+}
+
+/**
  * A media type negotiator over `offers` (most preferred first). Returns the index of the
  * chosen offer; 0 when the header is absent or accepts none of them.
  *
@@ -34,9 +51,10 @@ export function createMediaNegotiator(offers: readonly string[]): Negotiate {
     const index = chosen === undefined ? -1 : offerList.indexOf(chosen)
     return index < 0 ? 0 : index
   }
+  const lookup = rememberLast((accept) => cache.get(accept, compute))
   return (header) => {
     const accept = headerText(header)
-    return accept === '' ? 0 : cache.get(accept, compute)
+    return accept === '' ? 0 : lookup(accept)
   }
 }
 
@@ -68,8 +86,9 @@ export function createLanguageNegotiator(tags: readonly string[]): Negotiate {
     }
     return 0
   }
+  const lookup = rememberLast((acceptLanguage) => cache.get(acceptLanguage, compute))
   return (header) => {
     const acceptLanguage = headerText(header)
-    return acceptLanguage === '' ? 0 : cache.get(acceptLanguage, compute)
+    return acceptLanguage === '' ? 0 : lookup(acceptLanguage)
   }
 }

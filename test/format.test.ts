@@ -1546,3 +1546,12 @@ describe('header safety', () => {
     }
   })
 })
+
+describe('the body cache', () => {
+  it("does not serve one problem's cached XML body for another", () => {
+    const format = createFormatter({ onWarning: false })
+    const request = { method: 'GET', url: '/x', headers: { accept: 'application/problem+xml' } }
+    format(new NotFound({ detail: '' }), request)
+    expect(format(new NotFound(), request).body).not.toContain('<detail>')
+  })
+})

@@ -1,6 +1,7 @@
 // An Express 5 app whose route throws NotFound, answered by one of the variants:
 //   errorshape   errorHandler() from errorshape/express
 //   floor        the same throw, caught by a minimal error middleware writing the same response
+//   floor-setheader  the same, headers set one by one with setHeader
 //   no-throw     the route writes that response itself
 //   default      Express's own handler (finalhandler)
 //   errorhandler the errorhandler package
@@ -78,8 +79,9 @@ switch (variant) {
     })
     break
   }
-  case 'diag-setheader':
-    // the floor, with setHeader per field
+  case 'floor-setheader':
+    // the floor, with setHeader per field: the headers stay readable (res.getHeader) by
+    // loggers after the response, as errorshape's are
     app.use((error, req, res, _next) => {
       res.statusCode = status
       for (const name of Object.keys(headers)) res.setHeader(name, headers[name])

@@ -1,6 +1,7 @@
 // A Koa 3 app (with @koa/router) whose route throws NotFound, answered by one of the variants:
 //   errorshape   errorHandler() from errorshape/koa
 //   floor        the same throw, caught by a minimal try/catch middleware writing the same response
+//   floor-setheader  the same, headers set one by one with setHeader
 //   no-throw     the route writes that response itself
 //   default      Koa's own ctx.onerror
 // node bench/servers/koa.js <variant> '<request headers as JSON>' (started by bench/http.js)
@@ -32,6 +33,19 @@ switch (variant) {
         await next()
       } catch {
         writeShaped(ctx)
+      }
+    })
+    break
+  case 'floor-setheader':
+    app.use(async (ctx, next) => {
+      try {
+        await next()
+      } catch {
+        ctx.respond = false
+        const { res } = ctx
+        res.statusCode = status
+        for (const name of Object.keys(headers)) res.setHeader(name, headers[name])
+        res.end(body)
       }
     })
     break
