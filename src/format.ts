@@ -514,18 +514,13 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     }
   }
   // A map function that throws is skipped (the next one, then the defaults apply) and reported.
-  const safeMappers = mappers.map((mapper): ErrorMapper => (error) => {
-    try {
-      return mapper(error)
-    } catch (fault) {
-      warn('map-failed', {
-        code: 'map-failed',
-        message: 'a map function threw; it was skipped',
-        error: fault,
-      })
-      return undefined
-    }
-  })
+  const reportMapperFault = (fault: unknown): void => {
+    warn('map-failed', {
+      code: 'map-failed',
+      message: 'a map function threw; it was skipped',
+      error: fault,
+    })
+  }
   const bodies = new BoundedCache<string>(256, 1024)
   const slugs = new Map<number, string>()
   const typeOf = (status: number): string => {
@@ -584,7 +579,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   }
 
   function shape(thrown: unknown, request: ErrorRequest): ShapedResponse {
-    const record = normalizeError(thrown, safeMappers)
+    const record = normalizeError(thrown, mappers, reportMapperFault)
     const { status } = record
     const errorHeaders = collectHeaders(record, status)
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.

@@ -77,13 +77,18 @@ export function isDefaultMessage(status: number, message: string): boolean {
   return lower === phrase.toLowerCase() || (legacy?.includes(lower) ?? false)
 }
 
-function tryMappers(error: unknown, mappers: readonly ErrorMapper[]): unknown {
+function tryMappers(
+  error: unknown,
+  mappers: readonly ErrorMapper[],
+  onFault: ((fault: unknown) => void) | undefined,
+): unknown {
   for (const mapper of mappers) {
     let mapped: HttpError | undefined
     try {
       mapped = mapper(error)
-    } catch {
-      continue // a mapper that throws is skipped
+    } catch (fault) {
+      onFault?.(fault) // a mapper that throws is skipped, and reported
+      continue
     }
     if (mapped !== undefined && isHttpError(mapped)) return mapped
   }
@@ -178,8 +183,12 @@ function readOwnError(error: HttpError): ErrorRecord | undefined {
  * normalizeError(new NotFound('No user 42'), []).status // 404
  * normalizeError('oops', []).status                     // 500
  */
-export function normalizeError(thrown: unknown, mappers: readonly ErrorMapper[]): ErrorRecord {
-  const mapped = mappers.length > 0 ? tryMappers(thrown, mappers) : thrown
+export function normalizeError(
+  thrown: unknown,
+  mappers: readonly ErrorMapper[],
+  onMapperFault?: (fault: unknown) => void,
+): ErrorRecord {
+  const mapped = mappers.length > 0 ? tryMappers(thrown, mappers, onMapperFault) : thrown
   // errorshape's own errors, the common case, first: they carry no validation issues to read.
   const fast = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
   const record = fast ? readOwnError(mapped) : undefined
