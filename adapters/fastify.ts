@@ -111,7 +111,11 @@ function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void 
 }
 
 /** Removes what was set before the error, keeps CORS and the listed fields, returns Vary. */
-function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): string | undefined {
+function clearStaleHeaders(
+  reply: FastifyReply,
+  kept: ReadonlySet<string>,
+  status: number,
+): string | undefined {
   let vary: string | undefined
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     const lower = name.toLowerCase()
@@ -121,7 +125,7 @@ function clearStaleHeaders(reply: FastifyReply, kept: ReadonlySet<string>): stri
         : value === undefined
           ? undefined
           : String(value)
-    } else if (isKeptHeader(lower, kept)) {
+    } else if (isKeptHeader(lower, kept, status)) {
       continue
     }
     // Fastify keeps its own fields and the raw response's apart: clear both.
@@ -157,7 +161,7 @@ function createHandlers(options: FastifyOptions) {
       raw.destroy()
     } else {
       try {
-        const handlerVary = clearStaleHeaders(reply, kept)
+        const handlerVary = clearStaleHeaders(reply, kept, status)
         reply.code(status)
         for (const [name, value] of Object.entries(shaped.headers)) {
           reply.header(

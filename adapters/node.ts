@@ -110,9 +110,6 @@ export function createResponder<Request>(
   return { respond, report, statusOf }
 }
 
-/** What a 304 keeps of what the handler set (RFC 9110 §15.4.5). */
-const VALIDATORS = new Set(['cache-control', 'content-location', 'date', 'etag', 'expires'])
-
 /** Whether the connection closed before the response was complete: the client went away. */
 function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
   return !res.writableEnded && (res.destroyed || req.socket.destroyed)
@@ -122,7 +119,7 @@ function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
 function clearStaleHeaders(
   res: ServerResponse,
   kept: ReadonlySet<string>,
-  notModified: boolean,
+  status: number,
 ): string | undefined {
   let vary: string | undefined
   for (const name of res.getHeaderNames()) {
@@ -130,9 +127,7 @@ function clearStaleHeaders(
       const value = res.getHeader('vary')
       vary = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined
       res.removeHeader(name)
-    } else if (notModified && VALIDATORS.has(name)) {
-      // A 304 MUST carry the validators a 200 would (RFC 9110 §15.4.5): the handler's stay.
-    } else if (!isKeptHeader(name, kept)) {
+    } else if (!isKeptHeader(name, kept, status)) {
       res.removeHeader(name)
     }
   }
@@ -148,7 +143,7 @@ export function writeShaped(
   shaped: ShapedResponse,
   kept: ReadonlySet<string> = keptHeaderNames(undefined),
 ): void {
-  const handlerVary = clearStaleHeaders(res, kept, shaped.status === 304)
+  const handlerVary = clearStaleHeaders(res, kept, shaped.status)
   res.statusCode = shaped.status
   // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity).
   const phrase = getStatus(shaped.status)?.phrase

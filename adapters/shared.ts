@@ -42,9 +42,20 @@ export function keptHeaderNames(keepHeaders: unknown): ReadonlySet<string> {
   return new Set([...ALWAYS_KEPT, ...names.map((name) => name.toLowerCase())])
 }
 
-/** Whether a field set before the error survives it. */
-export function isKeptHeader(lowerName: string, kept: ReadonlySet<string>): boolean {
-  return lowerName.startsWith('access-control-') || kept.has(lowerName)
+/** What a 304 keeps of what the handler set: the validators a 200 would carry (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_KEEPS = new Set(['cache-control', 'content-location', 'date', 'etag', 'expires'])
+
+/** Whether a field set before the error survives an error response with this status. */
+export function isKeptHeader(
+  lowerName: string,
+  kept: ReadonlySet<string>,
+  status?: number,
+): boolean {
+  return (
+    lowerName.startsWith('access-control-') ||
+    kept.has(lowerName) ||
+    (status === 304 && NOT_MODIFIED_KEEPS.has(lowerName))
+  )
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { errorHandler, type FastifyOptions } from '../../adapters/fastify.js'
-import { BadRequest, NotFound } from '../../src/index.js'
+import { BadRequest, createError, NotFound } from '../../src/index.js'
 
 const QUIET: FastifyOptions = { onError: false, onWarning: false }
 
@@ -287,5 +287,21 @@ describe('errorshape/fastify: reporting', () => {
     }
     expect(seen).toEqual([{ error: thrown, status: 500, url: '/boom' }])
     expect(logged).toHaveLength(1)
+  })
+})
+
+describe('a 304 on Fastify', () => {
+  it('keeps the validators the handler set (RFC 9110 §15.4.5)', async () => {
+    const app = Fastify()
+    await app.register(errorHandler, { onError: false })
+    app.get('/c', async (_request, reply) => {
+      void reply.header('ETag', '"v1"').header('Content-Disposition', 'attachment')
+      throw createError(304)
+    })
+    const res = await app.inject({ method: 'GET', url: '/c' })
+    expect(res.statusCode).toBe(304)
+    expect(res.headers.etag).toBe('"v1"')
+    expect(res.headers).not.toHaveProperty('content-disposition')
+    await app.close()
   })
 })
