@@ -6,7 +6,14 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { NotFound } from 'errorshape'
 import { createResponder, type NodeAdapterOptions } from './node.js'
 
-/** Options of the Express middleware: the formatter's, plus `onError` and `keepHeaders`. */
+/**
+ * Options of the Express middleware: the formatter's, plus `onError` and `keepHeaders`.
+ *
+ * @example
+ * const options: ExpressOptions = { keepHeaders: ['X-Request-Id'], onError: false }
+ * app.use(notFound(options))
+ * app.use(errorHandler(options))
+ */
 export type ExpressOptions = NodeAdapterOptions<Request>
 
 /**

@@ -23,7 +23,12 @@ import {
   type ErrorInfo,
 } from './shared.js'
 
-/** Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`. */
+/**
+ * Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`.
+ *
+ * @example
+ * await app.register(errorHandler, { keepHeaders: ['X-Request-Id'], typeBase: 'https://errors.example.com/' })
+ */
 export interface FastifyOptions extends FormatterOptions {
   /**
    * Called once per error, with the thrown value itself, after the response is decided (also

@@ -15,7 +15,13 @@ import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from '
 /** What `onError` is told besides the thrown value; `headersSent` is always false here. */
 export type { ErrorInfo } from './shared.js'
 
-/** Options of `toResponse`: the formatter's, plus `onError`. */
+/**
+ * Options of `toResponse`: the formatter's, plus `onError`.
+ *
+ * @example
+ * const options: FetchOptions = { typeBase: 'https://errors.example.com/', onError: false }
+ * return toResponse(error, request, options)
+ */
 export interface FetchOptions<Req = Request> extends FormatterOptions {
   /**
    * Called once per error, with the thrown value itself, after the response is made. `false`
@@ -25,7 +31,13 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
   readonly onError?: ((error: unknown, info: ErrorInfo<Req>) => void) | false
 }
 
-/** Makes a Response from a thrown value and its request; made once per options object. */
+/**
+ * Makes a Response from a thrown value and its request; made once per options object.
+ *
+ * @example
+ * const respond: ResponseMaker = createResponseMaker({ typeBase: 'https://errors.example.com/' })
+ * return respond(error, request)
+ */
 export interface ResponseMaker<Req = Request> {
   /**
    * The shaped response, as a Response. Never throws. `reported` is what onError is told as

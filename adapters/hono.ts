@@ -7,7 +7,14 @@ import { createError, mergeVary, NotFound, type HttpError } from 'errorshape'
 import { createResponseMaker, type FetchOptions } from './fetch.js'
 import { assertOptions, isKeptHeader, keptHeaderNames, withMapper } from './shared.js'
 
-/** Options of the Hono handlers: the formatter's, plus `onError` and `keepHeaders`. */
+/**
+ * Options of the Hono handlers: the formatter's, plus `onError` and `keepHeaders`.
+ *
+ * @example
+ * const options: HonoOptions = { keepHeaders: ['X-Request-Id'] }
+ * app.onError(errorHandler(options))
+ * app.notFound(notFound(options))
+ */
 export interface HonoOptions extends FetchOptions<Context> {
   /**
    * Header fields set before the error (`c.header(…)`) that survive the error response,
@@ -57,7 +64,7 @@ function carryHeaders(c: Context, response: Response, kept: ReadonlySet<string>)
   for (const name of names) {
     if (name === 'vary') {
       response.headers.set('vary', mergeVary(stale.get('vary') ?? '', response.headers.get('vary')))
-    } else if (isKeptHeader(name, kept) && !response.headers.has(name)) {
+    } else if (isKeptHeader(name, kept, response.status) && !response.headers.has(name)) {
       if (name === 'set-cookie') {
         for (const cookie of stale.getSetCookie()) response.headers.append(name, cookie)
       } else {

@@ -3,13 +3,19 @@
  *
  * It catches everything downstream (`ctx.throw(403, 'Not yours')` included), answers Koa's
  * implicit 404, and takes over `ctx.onerror`, so errors of streamed bodies are handled the
- * same way. Reporting goes through Koa's own `app.on('error')` by default, once per error.
+ * same way. By default each 5xx is reported once, through Koa's own `app.on('error')`.
  */
 import type { Context, Middleware } from 'koa'
 import { NotFound } from 'errorshape'
 import { createResponder, type ErrorInfo, type NodeAdapterOptions } from './node.js'
 
-/** Options of the Koa middleware: the formatter's, plus `onError` and `keepHeaders`. */
+/**
+ * Options of the Koa middleware: the formatter's, plus `onError` and `keepHeaders`.
+ *
+ * @example
+ * const options: KoaOptions = { keepHeaders: ['X-Request-Id'], defaultLocale: 'zh-CN' }
+ * app.use(errorHandler(options))
+ */
 export type KoaOptions = NodeAdapterOptions<Context>
 
 /**

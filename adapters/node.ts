@@ -22,7 +22,13 @@ import {
 export type { ErrorInfo } from './shared.js'
 export { logServerErrors } from './shared.js'
 
-/** Options every Node adapter takes, besides the formatter's. */
+/**
+ * Options every Node adapter takes, besides the formatter's.
+ *
+ * @example
+ * const options: NodeAdapterOptions = { keepHeaders: ['X-Request-Id'], onError: false }
+ * sendError(req, res, error, options) // one options object, reused: its responder is cached
+ */
 export interface NodeAdapterOptions<Request = IncomingMessage> extends FormatterOptions {
   /**
    * Called once per error, with the thrown value itself, after the response is decided (also
@@ -39,7 +45,13 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
   readonly keepHeaders?: readonly string[]
 }
 
-/** The request view the formatter reads; Express's originalUrl wins over url. */
+/**
+ * The request view the formatter reads; Express's originalUrl wins over url.
+ *
+ * @example
+ * const view: RequestView = { method: req.method, url: req.url, headers: req.headers }
+ * responder.respond(error, req, res, view, req)
+ */
 export interface RequestView {
   readonly method?: string | undefined
   readonly url?: string | undefined
@@ -47,7 +59,14 @@ export interface RequestView {
   readonly headers: IncomingMessage['headers']
 }
 
-/** Writes shaped errors on Node responses: made once per middleware. */
+/**
+ * Writes shaped errors on Node responses: made once per middleware.
+ *
+ * @example
+ * const responder: Responder<IncomingMessage> = createResponder({ keepHeaders: ['X-Request-Id'] })
+ * responder.respond(error, req, res, req, req)
+ * responder.statusOf(new NotFound()) // 404
+ */
 export interface Responder<Request> {
   /** Shapes `error` and answers on `res`; reports through onError. Never throws. */
   respond(
@@ -137,6 +156,9 @@ function clearStaleHeaders(
 /**
  * Writes a shaped response on a Node ServerResponse whose headers are not sent yet: stale
  * headers cleared, the handler's Vary merged with errorshape's.
+ *
+ * @example
+ * if (!res.headersSent) writeShaped(res, formatError(new NotFound(), req))
  */
 export function writeShaped(
   res: ServerResponse,

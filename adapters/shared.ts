@@ -4,7 +4,14 @@
  */
 import { isToken, type ErrorMapper } from 'errorshape'
 
-/** What `onError` is told besides the thrown value. */
+/**
+ * What `onError` is told besides the thrown value.
+ *
+ * @example
+ * errorHandler({
+ *   onError: (error, { status, request, headersSent }) => logger.error({ err: error, status, url: request.url, headersSent }),
+ * })
+ */
 export interface ErrorInfo<Request> {
   /** The status decided for the response (444 and 499 included, though nothing is sent). */
   readonly status: number
@@ -80,7 +87,14 @@ export function createReporter<Request>(
   }
 }
 
-/** Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error. */
+/**
+ * Logs 5xx errors with their stack; 4xx are the client's business, 499 is no server error.
+ *
+ * @example
+ * const options: NodeAdapterOptions = {
+ *   onError: (error, info) => { metrics.count('errors', info.status); logServerErrors(error, info) },
+ * }
+ */
 export function logServerErrors(error: unknown, info: { readonly status: number }): void {
   if (info.status < 500) return
   const label = `errorshape: ${info.status} response for a thrown value:`

@@ -6,7 +6,13 @@ import { createError, isErrorStatus, type AnyErrorOptions, type HttpError } from
 import { PROBLEM_MEMBERS } from './render/problem.js'
 import { phraseOf } from './statuses.js'
 
-/** An error response given by its parts instead of as a Fetch `Response`. */
+/**
+ * An error response given by its parts instead of as a Fetch `Response`.
+ *
+ * @example
+ * const error = await parseProblem({ status: 429, headers: { 'retry-after': '30' }, body: '' })
+ * error.retryAfter // 30
+ */
 export interface ProblemResponse {
   /** The response status. */
   readonly status: number
@@ -19,7 +25,13 @@ export interface ProblemResponse {
   readonly body?: string | object | null | undefined
 }
 
-/** What `parseProblem` gives: the error of the status, plus Retry-After as a value. */
+/**
+ * What `parseProblem` gives: the error of the status, plus Retry-After as a value.
+ *
+ * @example
+ * const error: ParsedError = await parseProblem(response)
+ * if (error.status === 503 && typeof error.retryAfter === 'number') setTimeout(retry, error.retryAfter * 1000)
+ */
 export interface ParsedError extends HttpError {
   /**
    * The Retry-After field (RFC 9110 §10.2.3) as a value: seconds (a number) or the date

@@ -19,7 +19,13 @@ import {
 } from './headers.js'
 import { phraseOf } from './statuses.js'
 
-/** One problem of several, RFC 9457 style: `{ detail: 'must be positive', pointer: '#/age' }`. */
+/**
+ * One problem of several, RFC 9457 style: `{ detail: 'must be positive', pointer: '#/age' }`.
+ *
+ * @example
+ * const item: ProblemItem = { detail: 'must be positive', pointer: '#/age' }
+ * throw new UnprocessableContent({ errors: [item] })
+ */
 export interface ProblemItem {
   /** What is wrong, for a person. */
   readonly detail: string
@@ -28,7 +34,12 @@ export interface ProblemItem {
   readonly [member: string]: unknown
 }
 
-/** Options every error takes. */
+/**
+ * Options every error takes.
+ *
+ * @example
+ * throw new NotFound({ detail: 'No user 42', code: 'USER_NOT_FOUND', extensions: { userId: 42 } })
+ */
 export interface HttpErrorOptions {
   /** The message; defaults to the status phrase (`'Not Found'`). */
   readonly message?: string
@@ -54,48 +65,96 @@ export interface HttpErrorOptions {
   readonly extensions?: Readonly<Record<string, unknown>>
 }
 
-/** Options of 405 Method Not Allowed. */
+/**
+ * Options of 405 Method Not Allowed.
+ *
+ * @example
+ * throw new MethodNotAllowed({ allow: ['GET', 'HEAD'], detail: 'This resource is read-only' })
+ */
 export interface MethodNotAllowedOptions extends HttpErrorOptions {
   /** The methods the resource supports → `Allow` (RFC 9110 §15.5.6 MUST). */
   readonly allow: readonly string[]
 }
-/** Options of 401 Unauthorized and 407 Proxy Authentication Required. */
+/**
+ * Options of 401 Unauthorized and 407 Proxy Authentication Required.
+ *
+ * @example
+ * throw new Unauthorized({ challenge: { scheme: 'Bearer', realm: 'api', params: { error: 'invalid_token' } } })
+ * throw new ProxyAuthenticationRequired({ challenge: 'Basic realm="proxy"' })
+ */
 export interface ChallengeOptions extends HttpErrorOptions {
   /** One challenge or several → `WWW-Authenticate` / `Proxy-Authenticate` (RFC 9110 §11.6.1 MUST). */
   readonly challenge: Challenge | readonly Challenge[]
 }
-/** Options of 413, 429 and 503. */
+/**
+ * Options of 413, 429 and 503.
+ *
+ * @example
+ * throw new TooManyRequests({ retryAfter: 30 })
+ * throw new ServiceUnavailable('Back soon', { retryAfter: new Date('2030-01-01T06:00:00Z') })
+ */
 export interface RetryAfterOptions extends HttpErrorOptions {
   /** Seconds, or the Date when to retry → `Retry-After` (RFC 9110 §10.2.3). */
   readonly retryAfter?: number | Date
 }
-/** Options of 416 Range Not Satisfiable. */
+/**
+ * Options of 416 Range Not Satisfiable.
+ *
+ * @example
+ * throw new RangeNotSatisfiable({ size: 1234 })
+ */
 export interface RangeNotSatisfiableOptions extends HttpErrorOptions {
   /** The complete length of the representation → `Content-Range: bytes *‍/size`. */
   readonly size?: number
 }
-/** Options of 426 Upgrade Required. */
+/**
+ * Options of 426 Upgrade Required.
+ *
+ * @example
+ * throw new UpgradeRequired({ upgrade: ['TLS/1.3', 'HTTP/2'] })
+ */
 export interface UpgradeRequiredOptions extends HttpErrorOptions {
   /** Protocols to switch to → `Upgrade` and `Connection: upgrade` (RFC 9110 §15.5.22 MUST). */
   readonly upgrade: string | readonly string[]
 }
-/** Options of 451 Unavailable For Legal Reasons. */
+/**
+ * Options of 451 Unavailable For Legal Reasons.
+ *
+ * @example
+ * throw new UnavailableForLegalReasons({ blockedBy: 'https://authority.example/', detail: 'Court order' })
+ */
 export interface UnavailableForLegalReasonsOptions extends HttpErrorOptions {
   /** URI of who blocks the resource → `Link: <uri>; rel="blocked-by"` (RFC 7725 §4). */
   readonly blockedBy?: string
 }
-/** Options of 415 Unsupported Media Type. */
+/**
+ * Options of 415 Unsupported Media Type.
+ *
+ * @example
+ * throw new UnsupportedMediaType({ accept: ['application/json', 'application/xml'] })
+ */
 export interface UnsupportedMediaTypeOptions extends HttpErrorOptions {
   /** The media types the resource takes → `Accept`. */
   readonly accept?: readonly string[]
 }
-/** Options of a redirection made with `createError(3xx)`. */
+/**
+ * Options of a redirection made with `createError(3xx)`.
+ *
+ * @example
+ * throw createError(308, { location: '/v2/users' })
+ */
 export interface RedirectOptions extends HttpErrorOptions {
   /** Where to go → `Location` (RFC 9110 §15.4). */
   readonly location?: string
 }
 
-/** Every option any error takes; `createError` accepts them all. */
+/**
+ * Every option any error takes; `createError` accepts them all.
+ *
+ * @example
+ * const options: AnyErrorOptions = { retryAfter: 120, code: 'MAINTENANCE' }
+ * throw createError(503, 'Back soon', options)
+ */
 export type AnyErrorOptions = HttpErrorOptions &
   Partial<
     Pick<MethodNotAllowedOptions, 'allow'> &
@@ -282,7 +341,13 @@ export function isHttpError(value: unknown): value is HttpError {
   }
 }
 
-/** A class whose options are all optional: `new NotFound()`, `new NotFound('msg', options)`. */
+/**
+ * A class whose options are all optional: `new NotFound()`, `new NotFound('msg', options)`.
+ *
+ * @example
+ * const Missing: HttpErrorClass<404> = NotFound
+ * throw new Missing('No user 42')
+ */
 export interface HttpErrorClass<
   Status extends number,
   Options extends HttpErrorOptions = HttpErrorOptions,
@@ -294,7 +359,13 @@ export interface HttpErrorClass<
   readonly status: Status
 }
 
-/** A class with a required option: `new MethodNotAllowed({ allow: ['GET'] })`. */
+/**
+ * A class with a required option: `new MethodNotAllowed({ allow: ['GET'] })`.
+ *
+ * @example
+ * const WrongMethod: HttpErrorClassWithRequired<405, MethodNotAllowedOptions> = MethodNotAllowed
+ * throw new WrongMethod({ allow: ['GET'] })
+ */
 export interface HttpErrorClassWithRequired<
   Status extends number,
   Options extends HttpErrorOptions,

@@ -6,10 +6,21 @@
  * ERR_INVALID_CHAR on the control characters these functions reject (RFC 9110 §5.5).
  */
 
-/** A header map as errors and shaped responses carry it. */
+/**
+ * A header map as errors and shaped responses carry it.
+ *
+ * @example
+ * const headers: HeaderValues = { 'Retry-After': '120', 'WWW-Authenticate': ['Bearer realm="api"'] }
+ */
 export type HeaderValues = Record<string, string | string[]>
 
-/** An authentication challenge (RFC 9110 §11.3): a ready string or its parts. */
+/**
+ * An authentication challenge (RFC 9110 §11.3): a ready string or its parts.
+ *
+ * @example
+ * const bearer: Challenge = { scheme: 'Bearer', realm: 'api', params: { error: 'invalid_token' } }
+ * const basic: Challenge = 'Basic realm="admin", charset="UTF-8"'
+ */
 export type Challenge =
   | string
   | {

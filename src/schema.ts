@@ -90,5 +90,11 @@ export const problemSchema = {
   required: ['type', 'title', 'status'],
 } as const
 
-/** The type of `problemSchema`: the schema literal itself, for type-level tools. */
+/**
+ * The type of `problemSchema`: the schema literal itself, for type-level tools.
+ *
+ * @example
+ * import type { FromSchema } from 'json-schema-to-ts'
+ * type Problem = FromSchema<ProblemSchema>
+ */
 export type ProblemSchema = typeof problemSchema

@@ -8,17 +8,33 @@
 import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
 
-/** A text in each built-in language. */
+/**
+ * A text in each built-in language.
+ *
+ * @example
+ * getStatus(404)?.title // { en: 'Not Found', 'zh-CN': '未找到' }
+ */
 export interface LocalizedText {
   readonly en: string
   readonly 'zh-CN': string
 }
 
-/** The class of a status, from its first digit (RFC 9110 §15). */
+/**
+ * The class of a status, from its first digit (RFC 9110 §15).
+ *
+ * @example
+ * getStatus(503)?.class // 'server-error'
+ */
 export type StatusClass =
   'informational' | 'successful' | 'redirection' | 'client-error' | 'server-error'
 
-/** One vendor's (or one specification's) meaning of a code that several define differently. */
+/**
+ * One vendor's (or one specification's) meaning of a code that several define differently.
+ *
+ * @example
+ * getStatus(420)?.meanings?.map((meaning) => `${meaning.origin}: ${meaning.phrase}`)
+ * // ['Twitter: Enhance Your Calm', 'Spring: Method Failure']
+ */
 export interface StatusMeaning {
   readonly phrase: string
   readonly origin: string

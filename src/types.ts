@@ -10,6 +10,10 @@ import type { PageLabels, StatusText } from './locales/catalog.js'
  * The parts of a request the formatter reads. A Node `IncomingMessage` fits, and so does an
  * Express request (its `originalUrl` is preferred to `url`, so `instance` stays right under
  * mounted routers).
+ *
+ * @example
+ * const request: ErrorRequest = { method: 'GET', url: '/users/42', headers: { accept: 'text/html' } }
+ * formatError(new NotFound(), request)
  */
 export interface ErrorRequest {
   readonly method?: string | undefined
@@ -21,6 +25,10 @@ export interface ErrorRequest {
 /**
  * What the formatter gives: lower-case header names, and `body` undefined whenever the
  * response must have none (204, 205, 304, HEAD).
+ *
+ * @example
+ * const { status, headers, body } = formatError(error, req)
+ * res.writeHead(status, headers).end(body)
  */
 export interface ShapedResponse {
   status: number
@@ -28,12 +36,21 @@ export interface ShapedResponse {
   body: string | undefined
 }
 
-/** A built-in format, by short name. */
+/**
+ * A built-in format, by short name.
+ *
+ * @example
+ * createFormatter({ formats: ['problem+json', 'html'] })
+ */
 export type FormatName = 'problem+json' | 'json' | 'html' | 'text' | 'problem+xml'
 
 /**
  * The RFC 9457 problem document, as JSON renders it: `type`, `title`, `status`, `detail`,
  * `instance`, then `errors`, `code`, the extensions, and in debug mode `debug`.
+ *
+ * @example
+ * const problem = (await response.json()) as ProblemDocument
+ * // { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No user 42', instance: '/users/42' }
  */
 export interface ProblemDocument {
   readonly type: string
@@ -47,7 +64,13 @@ export interface ProblemDocument {
   readonly [extension: string]: unknown
 }
 
-/** The stack and cause chain, in debug mode only. */
+/**
+ * The stack and cause chain, in debug mode only.
+ *
+ * @example
+ * const { body } = createFormatter({ debug: true })(new Error('boom'), req)
+ * JSON.parse(body ?? '{}').debug // { name: 'Error', message: 'boom', stack: 'Error: boom …', causes: [] }
+ */
 export interface DebugInfo {
   readonly name: string
   readonly message: string
@@ -60,7 +83,13 @@ export interface DebugInfo {
   }[]
 }
 
-/** What a renderer or a template function is given besides the problem. */
+/**
+ * What a renderer or a template function is given besides the problem.
+ *
+ * @example
+ * const render: Renderer = (problem, context) =>
+ *   `${problem.title} (${context.lang}): ${context.description}`
+ */
 export interface RenderContext {
   /** The chosen language tag: `'en'`, `'zh-CN'`. */
   readonly lang: string
@@ -76,24 +105,57 @@ export interface RenderContext {
   readonly request: ErrorRequest
 }
 
-/** Renders the problem document as one more media type. */
+/**
+ * Renders the problem document as one more media type.
+ *
+ * @example
+ * const csv: Renderer = (problem) => `status,title\n${problem.status},${problem.title}\n`
+ * createFormatter({ renderers: { 'text/csv': csv } })
+ */
 export type Renderer = (problem: ProblemDocument, context: RenderContext) => string
 
-/** Renders a whole HTML page; what it returns is sent as is, so escape what you insert. */
+/**
+ * Renders a whole HTML page; what it returns is sent as is, so escape what you insert.
+ *
+ * @example
+ * const page: HtmlTemplate = (problem, { lang }) =>
+ *   `<!doctype html><html lang="${lang}"><title>${escapeHtml(problem.title)}</title></html>`
+ * createFormatter({ templates: { error: page } })
+ */
 export type HtmlTemplate = (problem: ProblemDocument, context: RenderContext) => string
 
-/** Turns an application's own error into an HttpError, or leaves it (`undefined`). */
+/**
+ * Turns an application's own error into an HttpError, or leaves it (`undefined`).
+ *
+ * @example
+ * const fromUserMissing: ErrorMapper = (error) =>
+ *   error instanceof UserMissing ? new NotFound(error.message, { cause: error }) : undefined
+ * createFormatter({ map: fromUserMissing })
+ */
 export type ErrorMapper = (error: unknown) => HttpError | undefined
 
-/** A catalog added or overriding built-in texts: any subset of titles, descriptions, labels. */
+/**
+ * A catalog added or overriding built-in texts: any subset of titles, descriptions, labels.
+ *
+ * @example
+ * const fr: LocaleOverride = { statuses: { '404': { title: 'Introuvable' } }, labels: { errors: 'À corriger' } }
+ * createFormatter({ locales: { fr } })
+ */
 export interface LocaleOverride {
   readonly statuses?: Readonly<Record<string, Partial<StatusText>>>
   readonly labels?: Partial<PageLabels>
 }
 
-/** Something the developer should fix, reported through `onWarning`. */
+/**
+ * Something the developer should fix, reported through `onWarning`.
+ *
+ * @example
+ * createFormatter({
+ *   onWarning: (warning) => logger.warn({ code: warning.code, status: warning.status }, warning.message),
+ * })
+ */
 export interface FormatWarning {
-  /** `'missing-header'`, `'invalid-header'`, `'render-failed'`, `'map-failed'`, `'locale-failed'`. */
+  /** `'missing-header'`, `'render-failed'`, `'map-failed'`, `'instance-failed'`, `'format-failed'`. */
   readonly code: string
   readonly message: string
   readonly status?: number
@@ -101,7 +163,13 @@ export interface FormatWarning {
   readonly error?: unknown
 }
 
-/** Options of `createFormatter` and `formatError`. */
+/**
+ * Options of `createFormatter` and `formatError`.
+ *
+ * @example
+ * const options: FormatterOptions = { typeBase: 'https://errors.example.com/', defaultLocale: 'zh-CN' }
+ * const format = createFormatter(options)
+ */
 export interface FormatterOptions {
   /**
    * Which built-in formats to offer, in order of preference; the first is the default when
@@ -136,7 +204,8 @@ export interface FormatterOptions {
    */
   readonly instance?: false | ((request: ErrorRequest) => string | undefined)
   /**
-   * The Cache-Control value of every error response, or `false` for none.
+   * The Cache-Control value of error responses, or `false` for none. An error's own
+   * Cache-Control wins, and 428, 429, 431 and 511 are always `no-store` (RFC 6585).
    * @default 'no-store'
    */
   readonly cacheControl?: string | false
@@ -159,12 +228,19 @@ export interface FormatterOptions {
   /** The challenge sent with a 401 or 407 whose error carries none. */
   readonly challenge?: Challenge | readonly Challenge[]
   /**
-   * Called with what the developer should fix (a 401 without a challenge, a header value that
-   * could not be sent, a renderer that threw). Each kind is reported once per status.
+   * Called with what the developer should fix: a required header missing (once per status), a
+   * renderer or template that threw (once per media type), a map or instance function that
+   * threw (once). Header values that cannot be sent are dropped without a warning.
    * @default process.emitWarning
    */
   readonly onWarning?: ((warning: FormatWarning) => void) | false
 }
 
-/** A formatter: made once by `createFormatter`, called per error; never throws. */
+/**
+ * A formatter: made once by `createFormatter`, called per error; never throws.
+ *
+ * @example
+ * const format: Formatter = createFormatter({ typeBase: 'https://errors.example.com/' })
+ * const { status, headers, body } = format(error, req)
+ */
 export type Formatter = (error: unknown, request: ErrorRequest) => ShapedResponse

@@ -13,19 +13,34 @@ import {
   type ProblemItem,
 } from './errors.js'
 
-/** One key of an issue's path: a property key, or Standard Schema's `{ key }` segment. */
+/**
+ * One key of an issue's path: a property key, or Standard Schema's `{ key }` segment.
+ *
+ * @example
+ * const path: ValidationPathSegment[] = ['items', 0, { key: 'price' }]
+ * toJsonPointer(path) // '#/items/0/price'
+ */
 export type ValidationPathSegment = PropertyKey | { readonly key: PropertyKey }
 
 /**
  * One validation issue, as Standard Schema defines it: a message and where it applies.
  * zod, valibot and arktype issues all fit.
+ *
+ * @example
+ * const issues: ValidationIssue[] = [{ message: 'must be positive', path: ['age'] }]
+ * throw validationError(issues)
  */
 export interface ValidationIssue {
   readonly message: string
   readonly path?: readonly ValidationPathSegment[] | undefined
 }
 
-/** Options of `validationError`: any error option but `errors`, plus where pointers start. */
+/**
+ * Options of `validationError`: any error option but `errors`, plus where pointers start.
+ *
+ * @example
+ * throw validationError(result.issues, { pointerPrefix: '#/query', code: 'BAD_QUERY' })
+ */
 export interface ValidationErrorOptions extends Omit<HttpErrorOptions, 'errors'> {
   /**
    * The JSON Pointer (as a URI fragment) every issue's pointer starts with, such as

@@ -1,4 +1,9 @@
-/** Title and description of one status in one language. */
+/**
+ * Title and description of one status in one language.
+ *
+ * @example
+ * en.statuses['404'] // { title: 'Not Found', description: 'The server found nothing at …' }
+ */
 export interface StatusText {
   /** Short title: the reason phrase in English, the usual short name in other languages. */
   readonly title: string
@@ -10,6 +15,10 @@ export interface StatusText {
  * The words errorshape shows in one language: a title and description per status, keyed by
  * the registry id (`'404'`, `'403.14'`, or `'420 Spring'` for a vendor's other meaning of a
  * code), and the labels of the HTML and text pages.
+ *
+ * @example
+ * zhCN.lang                    // 'zh-CN'
+ * zhCN.statuses['404']?.title  // '未找到'
  */
 export interface LocaleCatalog {
   /** BCP 47 language tag, sent as Content-Language: `'en'`, `'zh-CN'`. */
@@ -18,7 +27,13 @@ export interface LocaleCatalog {
   readonly labels: PageLabels
 }
 
-/** Fixed words of the HTML page. */
+/**
+ * Fixed words of the HTML page.
+ *
+ * @example
+ * en.labels.errors // 'What to fix'
+ * createFormatter({ locales: { en: { labels: { errors: 'Please correct' } } } })
+ */
 export interface PageLabels {
   /** Heading over the list of `errors` (RFC 9457 §3 "errors" extension). */
   readonly errors: string

@@ -4,7 +4,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { describe, expect, it, vi } from 'vitest'
 import { errorHandler, notFound, type HonoOptions } from '../../adapters/hono.js'
-import { BadRequest, NotFound } from '../../src/index.js'
+import { BadRequest, createError, NotFound } from '../../src/index.js'
 
 const QUIET: HonoOptions = { onError: false, onWarning: false }
 
@@ -125,5 +125,21 @@ describe('errorshape/hono', () => {
       'option keepHeaders',
     )
     expect(() => notFound({ onError: 'log' } as unknown as HonoOptions)).toThrow('option onError')
+  })
+})
+
+describe('a 304 on Hono', () => {
+  it('keeps the validators the handler set (RFC 9110 §15.4.5)', async () => {
+    const app = new Hono()
+    app.onError(errorHandler(QUIET))
+    app.get('/c', (c) => {
+      c.header('ETag', '"v1"')
+      c.header('Content-Disposition', 'attachment')
+      throw createError(304)
+    })
+    const response = await app.request('/c')
+    expect(response.status).toBe(304)
+    expect(response.headers.get('etag')).toBe('"v1"')
+    expect(response.headers.get('content-disposition')).toBeNull()
   })
 })
