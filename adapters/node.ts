@@ -191,7 +191,9 @@ export function writeShaped(
  * 413 or 401 answered before the body was read).
  */
 function drainRequest(req: IncomingMessage): void {
-  if (req.readableEnded || req.destroyed) return
+  // A request whose message is complete with nothing buffered (a GET, or a body a parser
+  // read) holds nothing more to drain: only a body left unread, or paused part-way, must flow.
+  if (req.readableEnded || req.destroyed || (req.complete && req.readableLength === 0)) return
   req.unpipe()
   req.resume()
 }
