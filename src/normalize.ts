@@ -156,23 +156,44 @@ function readOwnError(error: HttpError): ErrorRecord | undefined {
     return undefined
   }
   if (!isErrorStatus(status)) return undefined
+  const raw = { expose, headers, message, type, title, detail, instance, code, errors, extensions }
+  return toRecord(status, raw, error)
+}
+
+/** The fields of an error with a usable status, as read, before their types are checked. */
+interface RawFields {
+  expose: unknown
+  headers: unknown
+  message: unknown
+  type: unknown
+  title: unknown
+  detail: unknown
+  instance: unknown
+  code: unknown
+  errors: unknown
+  extensions: unknown
+}
+
+/** The record of an error whose status came from the error itself. */
+function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord {
+  const { expose, errors, extensions } = raw
   return {
     status,
     statusFromError: true,
     expose: typeof expose === 'boolean' ? expose : status < 500,
-    message: stringOrUndefined(message),
-    headers: sanitizeHeaders(headers),
-    type: stringOrUndefined(type),
-    title: stringOrUndefined(title),
-    detail: stringOrUndefined(detail),
-    instance: stringOrUndefined(instance),
-    code: stringOrUndefined(code),
+    message: stringOrUndefined(raw.message),
+    headers: sanitizeHeaders(raw.headers),
+    type: stringOrUndefined(raw.type),
+    title: stringOrUndefined(raw.title),
+    detail: stringOrUndefined(raw.detail),
+    instance: stringOrUndefined(raw.instance),
+    code: stringOrUndefined(raw.code),
     errors: Array.isArray(errors) ? (errors as ProblemItem[]) : undefined,
     extensions:
       extensions !== null && typeof extensions === 'object'
         ? (extensions as Record<string, unknown>)
         : undefined,
-    source: error,
+    source,
   }
 }
 
@@ -221,28 +242,20 @@ export function normalizeError(
     return { ...unknownRecord(error), message: readString(error, 'message') }
   }
 
-  const expose = readProperty(error, 'expose')
-  const headers = sanitizeHeaders(readProperty(boomOutput ?? error, 'headers'))
-  const errors = own ? readProperty(error, 'errors') : undefined
-  const extensions = own ? readProperty(error, 'extensions') : undefined
-  return {
-    status,
-    statusFromError: true,
-    expose: typeof expose === 'boolean' ? expose : status < 500,
-    message: readString(error, 'message'),
-    headers,
-    // Problem members are taken from errorshape errors only: body-parser's `type` is
-    // 'entity.parse.failed', and a Node error's `code` is an implementation detail.
-    type: own ? readString(error, 'type') : undefined,
-    title: own ? readString(error, 'title') : undefined,
-    detail: own ? readString(error, 'detail') : undefined,
-    instance: own ? readString(error, 'instance') : undefined,
-    code: own ? readString(error, 'code') : undefined,
-    errors: Array.isArray(errors) ? (errors as ProblemItem[]) : undefined,
-    extensions:
-      extensions !== null && typeof extensions === 'object'
-        ? (extensions as Record<string, unknown>)
-        : undefined,
-    source: error,
+  // Problem members are taken from errorshape errors only: body-parser's `type` is
+  // 'entity.parse.failed', and a Node error's `code` is an implementation detail.
+  const member = (key: string): unknown => (own ? readProperty(error, key) : undefined)
+  const raw: RawFields = {
+    expose: readProperty(error, 'expose'),
+    headers: readProperty(boomOutput ?? error, 'headers'),
+    message: readProperty(error, 'message'),
+    type: member('type'),
+    title: member('title'),
+    detail: member('detail'),
+    instance: member('instance'),
+    code: member('code'),
+    errors: member('errors'),
+    extensions: member('extensions'),
   }
+  return toRecord(status, raw, error)
 }
