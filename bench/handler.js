@@ -25,6 +25,8 @@ function requestPair(headers) {
   req.url = '/users/42'
   req.originalUrl = '/users/42'
   req.headers = headers
+  // A GET's message is complete when its handler runs: Node's parser has read it all.
+  req.complete = true
   return [req, new ServerResponse(req)]
 }
 

@@ -54,6 +54,10 @@ export const VARIANTS = {
     ['floor-setheader', 'floor, headers set with setHeader'],
     ['no-throw', 'no throw: route writes the same bytes'],
     ['default', "Koa's default ctx.onerror"],
+    // Diagnostics, run only when asked for by name (variants: [...]).
+    ['diag-wrapper', 'diagnostic: errorshape middleware shape, floor writer'],
+    ['diag-format', 'diagnostic: errorshape formatter, floor writer'],
+    ['diag-fw', 'diagnostic: errorshape formatter and writer'],
   ],
 }
 

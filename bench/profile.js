@@ -6,6 +6,7 @@
 //
 // With --versus, both variants are profiled twice, interleaved, and the functions whose self
 // time per request differs most between them are listed: what the first costs over the second.
+// PROF_INTERVAL sets the sampling interval in µs (default 1000); PROF_FLAGS adds V8 flags.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,14 @@ export async function profileServer({
   try {
     const { headers } = PROFILES[profile]
     const server = await startServer(framework, variant, headers, {
-      execArgv: ['--cpu-prof', '--cpu-prof-dir', dir],
+      execArgv: [
+        '--cpu-prof',
+        '--cpu-prof-interval',
+        process.env.PROF_INTERVAL ?? '1000',
+        '--cpu-prof-dir',
+        dir,
+        ...(process.env.PROF_FLAGS?.split(' ').filter(Boolean) ?? []),
+      ],
     })
     const result = await autocannon({
       url: `http://127.0.0.1:${server.port}/users/42`,

@@ -49,6 +49,59 @@ switch (variant) {
       }
     })
     break
+  case 'diag-wrapper':
+    // errorshape's middleware shape (ctx.onerror taken over, the error kept for handleOnce),
+    // answering the floor's way
+    app.use(async (ctx, next) => {
+      let handled
+      const handleOnce = (error) => {
+        if (error === handled) return
+        handled = error
+        writeShaped(ctx)
+      }
+      ctx.onerror = (error) => {
+        if (error != null) handleOnce(error)
+      }
+      try {
+        await next()
+      } catch (error) {
+        handleOnce(error)
+      }
+    })
+    break
+  case 'diag-format': {
+    // errorshape's formatter, written the floor's way
+    const { createFormatter } = await importErrorshape('index')
+    const format = createFormatter()
+    app.use(async (ctx, next) => {
+      try {
+        await next()
+      } catch (error) {
+        const { req } = ctx
+        const shaped = format(error, { method: req.method, url: req.url, headers: req.headers })
+        ctx.respond = false
+        ctx.res.writeHead(shaped.status, shaped.headers)
+        ctx.res.end(shaped.body)
+      }
+    })
+    break
+  }
+  case 'diag-fw': {
+    // errorshape's formatter and writer, in a plain try/catch middleware
+    const { createFormatter } = await importErrorshape('index')
+    const { writeShaped: write } = await importErrorshape('node')
+    const format = createFormatter()
+    app.use(async (ctx, next) => {
+      try {
+        await next()
+      } catch (error) {
+        const { req } = ctx
+        ctx.respond = false
+        write(ctx.res, format(error, { method: req.method, url: req.url, headers: req.headers }))
+      }
+    })
+    break
+  }
   case 'default':
   case 'no-throw':
     break
