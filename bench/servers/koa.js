@@ -4,6 +4,7 @@
 //   floor-setheader  the same, headers set one by one with setHeader
 //   no-throw     the route writes that response itself
 //   default      Koa's own ctx.onerror
+//   diag-…       diagnostics pairing a part of errorshape with the floor's (bench/README.md)
 // node bench/servers/koa.js <variant> '<request headers as JSON>' (started by bench/http.js)
 import { createServer } from 'node:http'
 import Koa from 'koa'
@@ -18,6 +19,17 @@ const writeShaped = (ctx) => {
   ctx.respond = false
   ctx.res.writeHead(status, headers)
   ctx.res.end(body)
+}
+
+/** The diagnostics' try/catch middleware: `answer` writes the response to the caught error. */
+const catching = (answer) => async (ctx, next) => {
+  try {
+    await next()
+  } catch (error) {
+    ctx.respond = false
+    const { req } = ctx
+    answer(ctx.res, error, { method: req.method, url: req.url, headers: req.headers })
+  }
 }
 
 const app = new Koa()
@@ -73,17 +85,13 @@ switch (variant) {
     // errorshape's formatter, written the floor's way
     const { createFormatter } = await importErrorshape('index')
     const format = createFormatter()
-    app.use(async (ctx, next) => {
-      try {
-        await next()
-      } catch (error) {
-        const { req } = ctx
-        const shaped = format(error, { method: req.method, url: req.url, headers: req.headers })
-        ctx.respond = false
-        ctx.res.writeHead(shaped.status, shaped.headers)
-        ctx.res.end(shaped.body)
-      }
-    })
+    app.use(
+      catching((res, error, view) => {
+        const shaped = format(error, view)
+        res.writeHead(shaped.status, shaped.headers)
+        res.end(shaped.body)
+      }),
+    )
     break
   }
   case 'diag-fw': {
@@ -91,15 +99,7 @@ switch (variant) {
     const { createFormatter } = await importErrorshape('index')
     const { writeShaped: write } = await importErrorshape('node')
     const format = createFormatter()
-    app.use(async (ctx, next) => {
-      try {
-        await next()
-      } catch (error) {
-        const { req } = ctx
-        ctx.respond = false
-        write(ctx.res, format(error, { method: req.method, url: req.url, headers: req.headers }))
-      }
-    })
+    app.use(catching((res, error, view) => write(res, format(error, view))))
     break
   }
   case 'default':
