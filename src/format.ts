@@ -41,8 +41,13 @@ interface Format {
   readonly html: boolean
   readonly render: Renderer
   /**
-   * Whether bodies are cached: the same problem always renders the same body, and rendering
-   * costs more than a lookup (HTML, XML; JSON and text render faster than a key is hashed).
+   * Whether the body depends on the problem and the catalog alone (built-in renderers, and
+   * HTML from string templates), not on the request: a repeated error may reuse it.
+   */
+  readonly pure: boolean
+  /**
+   * Whether bodies are cached: pure, and rendering costs more than a lookup (HTML, XML; JSON
+   * and text render faster than a key is hashed).
    */
   readonly cached: boolean
   /** Short and unique among the formats: the start of body cache keys. */
@@ -291,6 +296,7 @@ function resolveFormats(options: FormatterOptions): {
       contentType: contentTypeOf(mediaType),
       html: name === 'html',
       render,
+      pure: name !== 'html' || html.pure,
       cached: name === 'problem+xml' || (name === 'html' && html.pure),
       key: String(formats.length),
       json: render === renderJson,
@@ -312,6 +318,7 @@ function resolveFormats(options: FormatterOptions): {
         contentType: contentTypeOf(lower),
         html: lower === 'text/html',
         render: render as Renderer,
+        pure: false,
         cached: false,
         key: String(formats.length),
         json: false,
@@ -362,10 +369,14 @@ const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
 const PLAIN_PATH = /^\/(?!\/)[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
 const MAX_INSTANCE_LENGTH = 2048
 
-/** The path of the original request URL, without query or fragment; absolute-form reduced. */
-function requestPath(request: ErrorRequest): string | undefined {
+/** The URL the request was made with: Express's originalUrl, else url. */
+function requestUrl(request: ErrorRequest): unknown {
   const original = originalUrlOf(request)
-  const url = typeof original === 'string' && original !== '' ? original : urlOf(request)
+  return typeof original === 'string' && original !== '' ? original : urlOf(request)
+}
+
+/** The path of a request URL, without query or fragment; absolute-form reduced. */
+function requestPath(url: unknown): string | undefined {
   if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
   // The usual origin-form path of URI characters: formatUri would return it unchanged.
   const plain = PLAIN_PATH.exec(url)
@@ -446,6 +457,55 @@ function headerValue(value: unknown): string | readonly string[] | undefined {
 /** One part of a body cache key: its length, then itself; `-` when absent. */
 function keyPart(value: string | undefined): string {
   return value === undefined ? '-' : `${value.length}:${value}`
+}
+
+/** Whether an object has no own enumerable fields. */
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false
+  return true
+}
+
+/**
+ * The last plain response and everything it was made from besides the options: an error
+ * without header fields or structured data, in a format that does not read the request.
+ */
+interface LastResponse {
+  readonly format: Format
+  readonly catalog: LocaleCatalog
+  readonly isHead: boolean
+  readonly url: unknown
+  readonly status: number
+  readonly expose: boolean
+  readonly message: string | undefined
+  readonly type: string | undefined
+  readonly title: string | undefined
+  readonly detail: string | undefined
+  readonly instance: string | undefined
+  readonly headers: HeaderValues
+  readonly body: string | undefined
+}
+
+function isSameResponse(
+  last: LastResponse,
+  record: ErrorRecord,
+  format: Format,
+  catalog: LocaleCatalog,
+  isHead: boolean,
+  url: unknown,
+): boolean {
+  return (
+    last.status === record.status &&
+    last.format === format &&
+    last.catalog === catalog &&
+    last.isHead === isHead &&
+    last.url === url &&
+    last.message === record.message &&
+    last.detail === record.detail &&
+    last.expose === record.expose &&
+    last.type === record.type &&
+    last.title === record.title &&
+    last.instance === record.instance
+  )
 }
 
 function asList(value: string | string[] | undefined): string[] {
@@ -532,10 +592,14 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     }
     return `${typeBase}${slug}`
   }
-  const instanceOf = (record: ErrorRecord, request: ErrorRequest): string | undefined => {
+  const instanceOf = (
+    record: ErrorRecord,
+    request: ErrorRequest,
+    url: unknown,
+  ): string | undefined => {
     if (record.instance !== undefined) return formatUri(record.instance) ?? undefined
     if (instance === false) return undefined
-    if (instance === undefined) return requestPath(request)
+    if (instance === undefined) return requestPath(url)
     try {
       const value = instance(request)
       return typeof value === 'string' ? formatUri(value) : undefined
@@ -548,6 +612,13 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       return undefined
     }
   }
+
+  // A burst of one error (a 401 or 429 storm, a retried 404) is shaped once: the next plain
+  // error made from the same fields, for the same negotiated format, language and URL, reuses
+  // the last response. One entry: nothing to hash or evict, and it holds no error or request.
+  // Debug output and an instance function read more than those fields: they never reuse.
+  const reusable = !debug && typeof instance !== 'function'
+  let last: LastResponse | undefined
 
   const statusText = (catalog: LocaleCatalog, status: number): StatusText | undefined =>
     catalog.statuses[String(status)]
@@ -594,6 +665,18 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     const format = formats[pickFormat(headerValue(acceptOf(requestHeaders)))] ?? defaultFormat
     const catalog =
       catalogs[pickLanguage(headerValue(acceptLanguageOf(requestHeaders)))] ?? defaultCatalog
+    const url = requestUrl(request)
+    const plain =
+      reusable &&
+      format.pure &&
+      record.errors === undefined &&
+      record.code === undefined &&
+      record.extensions === undefined &&
+      isEmpty(errorHeaders)
+    if (plain && last !== undefined && isSameResponse(last, record, format, catalog, isHead, url)) {
+      // A copy: the caller may change the headers it is given.
+      return { status, headers: { ...last.headers }, body: last.body }
+    }
 
     const headers: HeaderValues = {}
     let body: string | undefined
@@ -610,7 +693,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       const errors = shown ? record.errors : undefined
       const code = shown ? record.code : undefined
       const extensions = shown ? record.extensions : undefined
-      const instance = instanceOf(record, request)
+      const instance = instanceOf(record, request, url)
       let contentType = format.contentType
       if (!isHead) {
         const render = (): string => {
@@ -705,7 +788,26 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         })
       }
     }
-    return { status, headers, body: isHead ? undefined : body }
+    const shaped = { status, headers, body: isHead ? undefined : body }
+    if (plain) {
+      const { expose, message, type, title, detail, instance } = record
+      last = {
+        format,
+        catalog,
+        isHead,
+        url,
+        status,
+        expose,
+        message,
+        type,
+        title,
+        detail,
+        instance,
+        headers: { ...headers },
+        body: shaped.body,
+      }
+    }
+    return shaped
   }
 
   return function format(error: unknown, request: ErrorRequest): ShapedResponse {

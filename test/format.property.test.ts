@@ -89,42 +89,45 @@ const errorLike: fc.Arbitrary<unknown> = fc
   .map(([isError, props]) => (isError ? Object.assign(new Error(), props) : props))
 
 /** errorshape's own errors, any status createError accepts, with arbitrary options. */
-const errorshapeError: fc.Arbitrary<unknown> = fc
-  .tuple(
-    fc.oneof(
-      fc.constantFrom(...statuses.map((info) => info.code)),
-      fc.integer({ min: 300, max: 599 }),
-      fc.constantFrom(204, 205, 304),
-    ),
-    fc.option(text, { nil: undefined }),
-    fc.record(
-      {
-        expose: fc.boolean(),
-        headers: headerMap,
-        type: text,
-        title: text,
-        detail: text,
-        instance: text,
-        code: text,
-        errors: fc.array(fc.record({ detail: text, pointer: text }), { maxLength: 3 }),
-        extensions: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
-          maxKeys: 4,
-        }),
-        allow: fc.array(text, { maxLength: 3 }),
-        retryAfter: fc.oneof(fc.integer(), fc.date()),
-        location: text,
-        cause: fc.anything({ maxDepth: 1 }),
-      },
-      { requiredKeys: [] },
-    ),
-  )
-  // Untyped callers pass anything: the header values are deliberately not all valid.
-  .map(([status, message, untyped]) => {
-    const options = untyped as AnyErrorOptions
-    return message === undefined
-      ? createError(status, options)
-      : createError(status, message, options)
-  })
+/** What an errorshape error is made from: status, message, options. */
+const errorParts = fc.tuple(
+  fc.oneof(
+    fc.constantFrom(...statuses.map((info) => info.code)),
+    fc.integer({ min: 300, max: 599 }),
+    fc.constantFrom(204, 205, 304),
+  ),
+  fc.option(text, { nil: undefined }),
+  fc.record(
+    {
+      expose: fc.boolean(),
+      headers: headerMap,
+      type: text,
+      title: text,
+      detail: text,
+      instance: text,
+      code: text,
+      errors: fc.array(fc.record({ detail: text, pointer: text }), { maxLength: 3 }),
+      extensions: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 4,
+      }),
+      allow: fc.array(text, { maxLength: 3 }),
+      retryAfter: fc.oneof(fc.integer(), fc.date()),
+      location: text,
+      cause: fc.anything({ maxDepth: 1 }),
+    },
+    { requiredKeys: [] },
+  ),
+)
+
+// Untyped callers pass anything: the header values are deliberately not all valid.
+function makeError([status, message, untyped]: [number, string | undefined, object]): HttpError {
+  const options = untyped as AnyErrorOptions
+  return message === undefined
+    ? createError(status, options)
+    : createError(status, message, options)
+}
+
+const errorshapeError: fc.Arbitrary<unknown> = errorParts.map(makeError)
 
 const foreignLibraryError: fc.Arbitrary<unknown> = fc.oneof(
   fc
@@ -281,6 +284,46 @@ describe('whatever is thrown, with whatever request', () => {
         expect(warm).toEqual(cold)
       }),
       RUNS,
+    )
+  })
+
+  it('a response does not depend on the errors shaped before it', () => {
+    // Small pools, so the same error (or a new one made alike) meets the same request often.
+    const plainParts = fc.tuple(
+      fc.constantFrom(404, 429, 503),
+      fc.option(fc.constantFrom('No user 42', 'Not Found', 'Slow down'), { nil: undefined }),
+      fc.record(
+        { expose: fc.boolean(), title: fc.constantFrom('Gone fishing'), instance: fc.webPath() },
+        { requiredKeys: [] },
+      ),
+    )
+    const makers = fc.array(fc.oneof(plainParts, errorParts), { minLength: 1, maxLength: 4 })
+    const usualRequest: fc.Arbitrary<ErrorRequest> = fc.record({
+      method: fc.constantFrom('GET', 'HEAD'),
+      url: fc.constantFrom('/users/42', '/users/42?x=1', '/users/7'),
+      headers: fc.record({
+        accept: fc.constantFrom('application/json', 'text/html', 'text/plain', '*/*'),
+        'accept-language': fc.constantFrom('en', 'zh-CN', 'fr'),
+      }),
+    })
+    const requests = fc.array(fc.oneof(usualRequest, requestArb), { minLength: 1, maxLength: 3 })
+    const visits = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 16 })
+    fc.assert(
+      fc.property(makers, requests, visits, (parts, pool, order) => {
+        const format = createFormatter({ onWarning: false, typeBase: 'https://e.example/' })
+        const thrown = parts.map(makeError)
+        for (const [which, asked, fresh] of order) {
+          const made = parts[which % parts.length]!
+          const error = thrown[which % parts.length]!
+          const request = pool[asked % pool.length]!
+          const seen = format(fresh ? makeError(made) : error, request)
+          const cold = createFormatter({ onWarning: false, typeBase: 'https://e.example/' })
+          expect(seen).toEqual(cold(error, request))
+          // What a caller does to a response it was given changes no later one.
+          seen.headers['x-changed'] = 'by the caller'
+        }
+      }),
+      { numRuns: 1000 },
     )
   })
 

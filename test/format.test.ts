@@ -1555,3 +1555,83 @@ describe('the body cache', () => {
     expect(format(new NotFound(), request).body).not.toContain('<detail>')
   })
 })
+
+describe('a repeated error', () => {
+  const request = {
+    method: 'GET',
+    url: '/users/42',
+    headers: { accept: 'application/json', 'accept-language': 'en' },
+  }
+  const fresh = (error: unknown, asked: ErrorRequest = request): ShapedResponse =>
+    createFormatter({ onWarning: false })(error, asked)
+
+  it('is shaped as the first one was, with headers of its own', () => {
+    const format = createFormatter({ onWarning: false })
+    const first = format(new NotFound('No user 42'), request)
+    first.headers['x-added'] = 'by the caller'
+    const second = format(new NotFound('No user 42'), request)
+    expect(second).toEqual(fresh(new NotFound('No user 42')))
+    expect(second.headers).not.toBe(first.headers)
+  })
+
+  // Each pair differs in one thing the response is made from: the second must not be the first's.
+  const pairs: [string, unknown, unknown, ErrorRequest?][] = [
+    ['status', createError(404, 'Slow down'), createError(429, 'Slow down')],
+    ['message', new NotFound('No user 42'), new NotFound('No user 7')],
+    ['expose', createError(404, 'No user 42'), createError(404, 'No user 42', { expose: false })],
+    ['title', new NotFound(), new NotFound({ title: 'Gone fishing' })],
+    ['detail', new NotFound(), new NotFound({ detail: 'No user 42' })],
+    ['type', new NotFound(), new NotFound({ type: 'https://e.example/no-user' })],
+    ['instance', new NotFound(), new NotFound({ instance: '/users/7' })],
+    ['url', new NotFound(), new NotFound(), { ...request, url: '/users/7' }],
+    ['method', new NotFound(), new NotFound(), { ...request, method: 'HEAD' }],
+    [
+      'Accept',
+      new NotFound(),
+      new NotFound(),
+      { ...request, headers: { ...request.headers, accept: 'text/plain' } },
+    ],
+    [
+      'Accept-Language',
+      new NotFound(),
+      new NotFound(),
+      { ...request, headers: { ...request.headers, 'accept-language': 'zh-CN' } },
+    ],
+  ]
+  it.each(pairs)('is not reused when the %s differs', (_, first, second, asked = request) => {
+    const format = createFormatter({ onWarning: false })
+    format(first, request)
+    expect(format(second, asked)).toEqual(fresh(second, asked))
+  })
+
+  it('is shaped afresh when its response depends on more than its fields', () => {
+    const debugging = createFormatter({ onWarning: false, debug: true })
+    const first = debugging(new NotFound('No user 42'), request)
+    const second = debugging(new NotFound('No user 42'), request)
+    expect(second.body).not.toBe(first.body) // another stack trace
+    let calls = 0
+    const numbered = createFormatter({ onWarning: false, instance: () => `/calls/${++calls}` })
+    numbered(new NotFound(), request)
+    expect(JSON.parse(numbered(new NotFound(), request).body!)).toMatchObject({
+      instance: '/calls/2',
+    })
+    const tracing = createFormatter({
+      onWarning: false,
+      renderers: {
+        'application/vnd.trace+json': (_problem, context) =>
+          JSON.stringify({ trace: context.request.headers['x-trace'] }),
+      },
+    })
+    const traced = (trace: string) => ({
+      ...request,
+      headers: { accept: 'application/vnd.trace+json', 'x-trace': trace },
+    })
+    tracing(new NotFound(), traced('a'))
+    expect(tracing(new NotFound(), traced('b')).body).toBe('{"trace":"b"}')
+    const withHeaders = createFormatter({ onWarning: false })
+    withHeaders(new ServiceUnavailable({ retryAfter: 1 }), request)
+    expect(withHeaders(new ServiceUnavailable({ retryAfter: 2 }), request).headers).toMatchObject({
+      'retry-after': '2',
+    })
+  })
+})
