@@ -35,6 +35,7 @@ function startCounted(framework, variant, headers, dir) {
       '--perf-basic-prof',
     ],
     env: { ...process.env, NODE_ENV: 'production' },
+    cwd: dir, // V8's isolate logs land there, not in the project
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   })
   return new Promise((resolve, reject) => {
@@ -127,6 +128,7 @@ async function countVariant(framework, variant, headers, { requests, warmup }) {
     const result = await send(port, headers, requests)
     execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' })
     const perfMap = readPerfMap(pid)
+    rmSync(`/tmp/perf-${pid}.map`, { force: true })
     child.kill()
     await new Promise((done) => child.once('exit', done))
     // The dump asked for is part 1; its main thread is thread 01.
