@@ -166,6 +166,10 @@ export function writeShaped(
   kept: ReadonlySet<string> = keptHeaderNames(undefined),
 ): void {
   const handlerVary = clearStaleHeaders(res, kept, shaped.status)
+  res.statusCode = shaped.status
+  // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity).
+  const phrase = getStatus(shaped.status)?.phrase
+  if (phrase !== undefined) res.statusMessage = phrase
   const { headers } = shaped
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string | string[]
@@ -179,9 +183,6 @@ export function writeShaped(
   }
   if (handlerVary !== undefined && shaped.headers.vary === undefined)
     res.setHeader('vary', handlerVary)
-  // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity). Written
-  // here, not by end(), which would measure the body once more for a Content-Length it has.
-  res.writeHead(shaped.status, getStatus(shaped.status)?.phrase)
   res.end(shaped.body)
 }
 
