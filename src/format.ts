@@ -370,13 +370,15 @@ const PLAIN_PATH = /^\/(?!\/)[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
 const MAX_INSTANCE_LENGTH = 2048
 
 /** The URL the request was made with: Express's originalUrl, else url. */
-function requestUrl(request: ErrorRequest): unknown {
+function requestUrl(request: ErrorRequest): string | undefined {
   const original = originalUrlOf(request)
-  return typeof original === 'string' && original !== '' ? original : urlOf(request)
+  if (typeof original === 'string' && original !== '') return original
+  const url = urlOf(request)
+  return typeof url === 'string' ? url : undefined
 }
 
 /** The path of a request URL, without query or fragment; absolute-form reduced. */
-function requestPath(url: unknown): string | undefined {
+function requestPath(url: string | undefined): string | undefined {
   if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
   // The usual origin-form path of URI characters: formatUri would return it unchanged.
   const plain = PLAIN_PATH.exec(url)
@@ -465,21 +467,33 @@ function isEmpty(value: object): boolean {
   return true
 }
 
+/** A copy of response headers, lists included: what a caller changes in it stays its own. */
+function copyHeaders(headers: HeaderValues): HeaderValues {
+  const copy = { ...headers }
+  for (const name in copy) {
+    const value = copy[name]
+    if (Array.isArray(value)) copy[name] = [...value]
+  }
+  return copy
+}
+
 /**
  * The last plain response and everything it was made from besides the options: an error
  * without header fields or structured data, in a format that does not read the request.
+ * Without debug, a message or detail the error does not expose is never shown: it is neither
+ * compared nor kept.
  */
 interface LastResponse {
   readonly format: Format
   readonly catalog: LocaleCatalog
   readonly isHead: boolean
-  readonly url: unknown
+  readonly url: string | undefined
   readonly status: number
   readonly expose: boolean
   readonly message: string | undefined
+  readonly detail: string | undefined
   readonly type: string | undefined
   readonly title: string | undefined
-  readonly detail: string | undefined
   readonly instance: string | undefined
   readonly headers: HeaderValues
   readonly body: string | undefined
@@ -491,7 +505,7 @@ function isSameResponse(
   format: Format,
   catalog: LocaleCatalog,
   isHead: boolean,
-  url: unknown,
+  url: string | undefined,
 ): boolean {
   return (
     last.status === record.status &&
@@ -499,9 +513,8 @@ function isSameResponse(
     last.catalog === catalog &&
     last.isHead === isHead &&
     last.url === url &&
-    last.message === record.message &&
-    last.detail === record.detail &&
     last.expose === record.expose &&
+    (!record.expose || (last.message === record.message && last.detail === record.detail)) &&
     last.type === record.type &&
     last.title === record.title &&
     last.instance === record.instance
@@ -595,7 +608,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   const instanceOf = (
     record: ErrorRecord,
     request: ErrorRequest,
-    url: unknown,
+    url: string | undefined,
   ): string | undefined => {
     if (record.instance !== undefined) return formatUri(record.instance) ?? undefined
     if (instance === false) return undefined
@@ -674,12 +687,12 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       record.extensions === undefined &&
       isEmpty(errorHeaders)
     if (plain && last !== undefined && isSameResponse(last, record, format, catalog, isHead, url)) {
-      // A copy: the caller may change the headers it is given.
-      return { status, headers: { ...last.headers }, body: last.body }
+      return { status, headers: copyHeaders(last.headers), body: last.body }
     }
 
     const headers: HeaderValues = {}
     let body: string | undefined
+    let fellBack = false // a render that failed once may not fail again: not kept for reuse
     if (hasContent) {
       const text = statusText(catalog, status)
       // An error's own type must be a URI reference (RFC 9457 §3.1.1) to be sent.
@@ -752,6 +765,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
             error,
           })
           body = `${status} ${title}\n`
+          fellBack = true
           contentType = 'text/plain; charset=utf-8'
         }
       }
@@ -779,7 +793,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     const required = REQUIRED_FIELD[status]
     if (required !== undefined && headers[required] === undefined) {
       if ((status === 401 || status === 407) && defaultChallenges.length > 0) {
-        headers[required] = defaultChallenges
+        headers[required] = [...defaultChallenges]
       } else {
         warn(`missing-header:${status}`, {
           code: 'missing-header',
@@ -789,8 +803,10 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       }
     }
     const shaped = { status, headers, body: isHead ? undefined : body }
-    if (plain) {
-      const { expose, message, type, title, detail, instance } = record
+    if (plain && !fellBack) {
+      const { expose, type, title, instance } = record
+      const message = expose ? record.message : undefined
+      const detail = expose ? record.detail : undefined
       last = {
         format,
         catalog,
@@ -803,7 +819,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         title,
         detail,
         instance,
-        headers: { ...headers },
+        headers: copyHeaders(headers),
         body: shaped.body,
       }
     }

@@ -1604,6 +1604,37 @@ describe('a repeated error', () => {
     expect(format(second, asked)).toEqual(fresh(second, asked))
   })
 
+  it("shares no list of header values with the next caller's response", () => {
+    const format = createFormatter({
+      onWarning: false,
+      challenge: { scheme: 'Bearer', realm: 'api' },
+    })
+    const first = format(createError(401), request)
+    ;(first.headers['www-authenticate'] as string[]).push('Evil')
+    expect(format(createError(401), request).headers['www-authenticate']).toEqual([
+      'Bearer realm="api"',
+    ])
+    // and none with the formatter's own default challenges
+    expect(format(createError(401, 'Log in'), request).headers['www-authenticate']).toEqual([
+      'Bearer realm="api"',
+    ])
+  })
+
+  it('is not reused when rendering it failed once', () => {
+    const format = createFormatter({ onWarning: false })
+    const asText = { ...request, headers: { accept: 'text/plain' } }
+    format(new Gone(), asText) // the negotiation is cached: the next join is renderText's
+    const join = vi.spyOn(Array.prototype, 'join').mockImplementationOnce(() => {
+      throw new RangeError('Maximum call stack size exceeded')
+    })
+    try {
+      expect(format(new NotFound('No user 42'), asText).body).toBe('404 Not Found\n')
+    } finally {
+      join.mockRestore()
+    }
+    expect(format(new NotFound('No user 42'), asText).body).toBe('404 Not Found\n\nNo user 42\n')
+  })
+
   it('is shaped afresh when its response depends on more than its fields', () => {
     const debugging = createFormatter({ onWarning: false, debug: true })
     const first = debugging(new NotFound('No user 42'), request)
