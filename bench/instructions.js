@@ -5,6 +5,7 @@
 //   node bench/instructions.js koa floor errorshape [--requests 2000] [--warmup 6000]
 //                              [--profile api] [--top 25] [--inclusive 'dist/|servers/']
 //
+// `variant@DIR` counts that variant with another build of errorshape, as in bench/pair.js.
 // Prints the main thread's instructions per request for each variant, then, for each variant
 // after the first, the functions whose own (self) instructions per request differ most from the
 // first's, and the inclusive count of the functions whose name matches --inclusive. JIT code
@@ -21,7 +22,8 @@ import { PROFILES } from './http.js'
 import { isMain, table } from './util.js'
 
 /** Starts a variant's server under callgrind, counting nothing until told to. */
-function startCounted(framework, variant, headers, dir) {
+function startCounted(framework, spec, headers, dir) {
+  const [variant, build] = spec.split('@')
   const script = new URL(`./servers/${framework}.js`, import.meta.url)
   const child = fork(script, [variant, JSON.stringify(headers)], {
     execPath: 'valgrind',
@@ -34,7 +36,7 @@ function startCounted(framework, variant, headers, dir) {
       process.execPath,
       '--perf-basic-prof',
     ],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...(build ? { BENCH_PACKAGE: build } : {}) },
     cwd: dir, // V8's isolate logs land there, not in the project
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   })
@@ -120,17 +122,16 @@ function countsOf(file, perfMap, inclusive) {
 /** Counts one variant: warm up, zero, count `requests` requests, dump, stop. */
 async function countVariant(framework, variant, headers, { requests, warmup }) {
   const dir = mkdtempSync(join(tmpdir(), 'errorshape-callgrind-'))
+  let server
   try {
-    const { child, port } = await startCounted(framework, variant, headers, dir)
+    server = await startCounted(framework, variant, headers, dir)
+    const { child, port } = server
     const pid = child.pid
     await send(port, headers, warmup)
     execFileSync('callgrind_control', ['--zero', String(pid)], { stdio: 'ignore' })
     const result = await send(port, headers, requests)
     execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' })
     const perfMap = readPerfMap(pid)
-    rmSync(`/tmp/perf-${pid}.map`, { force: true })
-    child.kill()
-    await new Promise((done) => child.once('exit', done))
     // The dump asked for is part 1; its main thread is thread 01.
     const file = readdirSync(dir).find((name) => name.endsWith('.1-01'))
     if (file === undefined) throw new Error(`no callgrind dump for ${variant}`)
@@ -142,6 +143,15 @@ async function countVariant(framework, variant, headers, { requests, warmup }) {
       inclusive: countsOf(path, perfMap, true),
     }
   } finally {
+    if (server !== undefined) {
+      const { child } = server
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done))
+        child.kill()
+        await exited
+      }
+      rmSync(`/tmp/perf-${child.pid}.map`, { force: true })
+    }
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -31,8 +31,9 @@ function start(framework, spec, headers) {
 
 /** CPU per request of both servers over the same window, `rounds` times. */
 async function pairOnce(framework, first, other, headers, { rounds, duration }) {
-  const servers = [await start(framework, first, headers), await start(framework, other, headers)]
+  const servers = []
   try {
+    servers.push(await start(framework, first, headers), await start(framework, other, headers))
     await Promise.all(servers.map((server) => load(server.port, headers, 1)))
     const ratios = []
     const perRequest = [[], []]
@@ -90,7 +91,9 @@ if (isMain(import.meta.url)) {
     },
   })
   const [framework = 'koa', ...variants] = positionals
-  if (variants.length < 2) variants.splice(0, variants.length, 'floor', 'errorshape')
+  if (variants.length === 1)
+    throw new Error('name two variants or more: the first is paired with each other')
+  if (variants.length === 0) variants.push('floor', 'errorshape')
   console.log(
     await benchPairs(framework, variants, {
       ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
