@@ -16,10 +16,9 @@ import { execFileSync, fork } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { PROFILES } from './http.js'
-import { isMain, table } from './util.js'
+import { commandLine, isMain, table } from './util.js'
 
 /** Starts a variant's server under callgrind, counting nothing until told to. */
 function startCounted(framework, spec, headers, dir) {
@@ -230,26 +229,19 @@ export async function countInstructions({
 }
 
 if (isMain(import.meta.url)) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      requests: { type: 'string' },
-      warmup: { type: 'string' },
-      profile: { type: 'string' },
-      top: { type: 'string' },
-      inclusive: { type: 'string' },
-    },
+  const { positionals, options } = commandLine({
+    requests: Number,
+    warmup: Number,
+    profile: String,
+    top: Number,
+    inclusive: String,
   })
   const [framework, ...variants] = positionals
   console.log(
     await countInstructions({
       framework,
       ...(variants.length > 0 ? { variants } : {}),
-      ...(values.requests ? { requests: Number(values.requests) } : {}),
-      ...(values.warmup ? { warmup: Number(values.warmup) } : {}),
-      ...(values.profile ? { profile: values.profile } : {}),
-      ...(values.top ? { top: Number(values.top) } : {}),
-      ...(values.inclusive ? { inclusive: values.inclusive } : {}),
+      ...options,
     }),
   )
 }

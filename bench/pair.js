@@ -9,11 +9,10 @@
 // variant with another build of errorshape (a package directory holding package.json, dist/
 // and node_modules). Prints, per pair, the median ratio of CPU per request (first ÷ other: below
 // 1 means the other costs more) with its quartiles over the rounds.
-import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { median } from './compare.js'
 import { PROFILES, startServer } from './http.js'
-import { isMain, table } from './util.js'
+import { commandLine, isMain, table } from './util.js'
 
 function load(port, headers, duration) {
   return autocannon({
@@ -82,23 +81,14 @@ export async function benchPairs(framework, [first, ...others], options = {}) {
 }
 
 if (isMain(import.meta.url)) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      rounds: { type: 'string' },
-      duration: { type: 'string' },
-      profile: { type: 'string' },
-    },
+  const { positionals, options } = commandLine({
+    rounds: Number,
+    duration: Number,
+    profile: String,
   })
   const [framework = 'koa', ...variants] = positionals
   if (variants.length === 1)
     throw new Error('name two variants or more: the first is paired with each other')
   if (variants.length === 0) variants.push('floor', 'errorshape')
-  console.log(
-    await benchPairs(framework, variants, {
-      ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
-      ...(values.duration ? { duration: Number(values.duration) } : {}),
-      ...(values.profile ? { profile: values.profile } : {}),
-    }),
-  )
+  console.log(await benchPairs(framework, variants, options))
 }

@@ -1,6 +1,7 @@
 // Shared by the benchmark parts: the request headers they send and Markdown output.
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 
 /** Chrome's Accept for a page navigation. */
 export const BROWSER_ACCEPT =
@@ -29,4 +30,18 @@ export function times(ratio) {
 export function table(head, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * A script's command line: its positional words, and the options it was given (`--name
+ * value`), each converted by its entry in `types` (Number or String); options not given are
+ * left out, so the script's own defaults apply.
+ */
+export function commandLine(types) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: Object.fromEntries(Object.keys(types).map((name) => [name, { type: 'string' }])),
+  })
+  const given = Object.entries(values).map(([name, text]) => [name, types[name](text)])
+  return { positionals, options: Object.fromEntries(given) }
 }
