@@ -291,13 +291,14 @@ function resolveFormats(options: FormatterOptions): {
           : name === 'problem+xml'
             ? renderXml
             : renderJson
+    const pure = name !== 'html' || html.pure
     formats.push({
       mediaType,
       contentType: contentTypeOf(mediaType),
       html: name === 'html',
       render,
-      pure: name !== 'html' || html.pure,
-      cached: name === 'problem+xml' || (name === 'html' && html.pure),
+      pure,
+      cached: pure && (name === 'html' || name === 'problem+xml'),
       key: String(formats.length),
       json: render === renderJson,
     })
@@ -678,7 +679,8 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     const format = formats[pickFormat(headerValue(acceptOf(requestHeaders)))] ?? defaultFormat
     const catalog =
       catalogs[pickLanguage(headerValue(acceptLanguageOf(requestHeaders)))] ?? defaultCatalog
-    const url = requestUrl(request)
+    // The URL matters only to the default instance (its path): read it for that alone.
+    const url = instance === undefined ? requestUrl(request) : undefined
     const plain =
       reusable &&
       format.pure &&
