@@ -42,8 +42,8 @@ function nameOf(path: string): string | undefined {
   return match?.[1]
 }
 
-async function listen(server: NodeServer): Promise<RunningApp> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+/** Requests to, and closing of, a Node server that listens. */
+function running(server: NodeServer): RunningApp {
   const { port } = server.address() as AddressInfo
   return {
     request: (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init),
@@ -55,6 +55,11 @@ async function listen(server: NodeServer): Promise<RunningApp> {
         })
       }),
   }
+}
+
+async function listen(server: NodeServer): Promise<RunningApp> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return running(server)
 }
 
 const node: Runtime = {
@@ -116,17 +121,7 @@ const hono: Runtime = {
           resolve()
         })
     })
-    const { port } = server.address() as AddressInfo
-    return {
-      request: (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init),
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => {
-            resolve()
-          })
-        }),
-    }
+    return running(server)
   },
 }
 
