@@ -5,6 +5,9 @@
  * path must never turn into a different error, and Node's `setHeader` throws
  * ERR_INVALID_CHAR on the control characters these functions reject (RFC 9110 §5.5).
  */
+import { formatUri } from './uri.js'
+
+export { formatUri, MAX_URI_LENGTH } from './uri.js'
 
 /**
  * A header map as errors and shaped responses carry it.
@@ -36,15 +39,44 @@ export type Challenge =
 
 // RFC 9110 §5.6.2: token = 1*tchar
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/
 // RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
 // RFC 9110 §5.5: field-vchar, SP and HTAB; obs-text (0x80–0xFF) is tolerated. Anything else,
 // CR, LF, NUL and the other controls first of all, is invalid.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-// A URI reference as it may appear in Location or Link: visible ASCII without <, >, " or space.
-const URI_REFERENCE = /^[\x21\x23-\x3b\x3d\x3f-\x7e]+$/
-const NON_ASCII = /[^\x00-\x7f]+/gu
-const OWS_EDGES = /^[ \t]+|[ \t]+$/g
+
+/**
+ * The most field lines read of one header. Past them an array is not read (a Proxy may claim
+ * a length of 2³²−1); the formatter then keeps what fits its budget (LIMITS.fieldLines).
+ */
+const MAX_FIELD_LINES = 1024
+
+/**
+ * The longest Link field value sent, in characters: room for two link-values whose targets
+ * are MAX_URI_LENGTH (2048) long. A longer one is dropped.
+ *
+ * @example
+ * const target = `/${'a'.repeat(2000)}`
+ * sanitizeHeaders({ Link: `<${target}>, <${target}>, <${target}>` }) // {}
+ */
+export const MAX_LINK_LENGTH = 4096
+
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
+
+/**
+ * A value without surrounding SP and HTAB (RFC 9110 §5.6.3 OWS). A loop, not
+ * `/^[ \t]+|[ \t]+$/`: that regular expression is quadratic on a long run of inner spaces.
+ */
+function trimOws(value: string): string {
+  let start = 0
+  let end = value.length
+  while (start < end && isOws(value.charCodeAt(start))) start += 1
+  while (end > start && isOws(value.charCodeAt(end - 1))) end -= 1
+  return value.slice(start, end)
+}
 
 /**
  * Whether a string is an RFC 9110 token (method names, auth schemes, parameter names).
@@ -69,56 +101,175 @@ export function isFieldValue(value: unknown): value is string {
   return typeof value === 'string' && FIELD_VALUE.test(value)
 }
 
+/** One field line: a valid string, trimmed, or a finite number as a string. */
+function toFieldLine(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    // Trim only SP and HTAB (RFC 9110 §5.5 OWS): a CR or LF anywhere rejects the value.
+    return isFieldValue(value) ? trimOws(value) : undefined
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
+  return undefined
+}
+
 /**
  * A header value made safe to send, or `undefined` when it cannot be: numbers become
- * strings, surrounding whitespace is trimmed, arrays keep only their valid elements.
+ * strings, surrounding whitespace is trimmed, arrays keep only their valid elements. Never
+ * throws: an array that cannot be read (a revoked Proxy, a throwing `length` or element) is
+ * dropped whole; of a longer one, only the first 1024 elements are read.
  *
  * @example
  * toFieldValue(60)             // '60'
  * toFieldValue('x\nSet-Cookie') // undefined
  */
 export function toFieldValue(value: unknown): string | string[] | undefined {
-  if (typeof value === 'string') {
-    // Trim only SP and HTAB (RFC 9110 §5.5 OWS): a CR or LF anywhere rejects the value.
-    return isFieldValue(value) ? value.replace(OWS_EDGES, '') : undefined
-  }
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
-  if (Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null) return toFieldLine(value)
+  try {
+    // Array.isArray throws on a revoked Proxy; length and elements may be traps or getters.
+    if (!Array.isArray(value)) return undefined
+    const list = value as unknown[]
+    // Only the first MAX_FIELD_LINES elements are read, however long the array claims to be.
+    const length = Math.min(list.length, MAX_FIELD_LINES)
     const valid: string[] = []
-    for (const element of value as unknown[]) {
-      const safe = toFieldValue(element)
-      if (typeof safe === 'string') valid.push(safe)
+    for (let index = 0; index < length; index++) {
+      const line = toFieldLine(list[index])
+      if (line !== undefined) valid.push(line)
     }
     return valid.length > 0 ? valid : undefined
+  } catch {
+    return undefined
   }
-  return undefined
+}
+
+/** The end of the token starting at `start` (`start` itself when there is none). */
+function tokenEnd(text: string, start: number): number {
+  let end = start
+  while (end < text.length && TCHAR.test(text.charAt(end))) end += 1
+  return end
+}
+
+function skipOws(text: string, start: number): number {
+  let end = start
+  while (end < text.length && isOws(text.charCodeAt(end))) end += 1
+  return end
+}
+
+/** The end of the quoted-string starting at `start` (RFC 9110 §5.6.4), or -1 if unclosed. */
+function quotedEnd(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    const char = text.charAt(index)
+    if (char === '"') return index + 1
+    if (char === '\\') index += 1 // a quoted-pair
+  }
+  return -1
+}
+
+/** The end of the link-params after a link target (RFC 8288 §3), or -1 when malformed. */
+function linkParamsEnd(text: string, start: number): number {
+  let end = start
+  for (;;) {
+    // *( OWS ";" OWS link-param ), link-param = token BWS [ "=" BWS ( token / quoted-string ) ]
+    let index = skipOws(text, end)
+    if (text.charAt(index) !== ';') return end
+    index = skipOws(text, index + 1)
+    const name = tokenEnd(text, index)
+    if (name === index) return -1
+    end = name
+    index = skipOws(text, name)
+    if (text.charAt(index) !== '=') continue
+    index = skipOws(text, index + 1)
+    end = text.charAt(index) === '"' ? quotedEnd(text, index) : tokenEnd(text, index)
+    if (end <= index) return -1
+  }
 }
 
 /**
- * Copies a header map keeping only fields with a token name and a safe value.
+ * A Link field value (RFC 8288 §3, `#link-value`) with each `<URI-Reference>` target through
+ * formatUri and the link-params kept as they are; `undefined` when a target is refused, the
+ * value is not a list of link-values, or it comes out longer than MAX_LINK_LENGTH.
+ */
+function formatLinkValue(value: string): string | undefined {
+  const links: string[] = []
+  let index = 0
+  while (index < value.length) {
+    index = skipOws(value, index)
+    const char = value.charAt(index)
+    if (char === ',' || char === '') {
+      index += 1 // empty list elements are ignored (RFC 9110 §5.6.1)
+      continue
+    }
+    if (char !== '<') return undefined
+    const close = value.indexOf('>', index + 1)
+    const target = close < 0 ? undefined : formatUri(value.slice(index + 1, close))
+    if (target === undefined) return undefined
+    const end = linkParamsEnd(value, close + 1)
+    if (end < 0) return undefined
+    links.push(`<${target}>${value.slice(close + 1, end)}`)
+    index = skipOws(value, end)
+    if (index < value.length && value.charAt(index) !== ',') return undefined
+  }
+  const joined = links.join(', ')
+  return links.length === 0 || joined.length > MAX_LINK_LENGTH ? undefined : joined
+}
+
+/**
+ * A field value that is or carries URI references, checked as one: Location is a single
+ * URI-Reference (RFC 9110 §10.2.2), Link a list of `<URI-Reference>` link-values (RFC 8288).
+ * Other fields pass unchanged.
+ */
+function applyUriRule(name: string, value: string | string[]): string | string[] | undefined {
+  if (name.length !== 4 && name.length !== 8) return value
+  const lower = name.toLowerCase()
+  if (lower === 'location') {
+    if (typeof value === 'string') return formatUri(value)
+    const only = value.length === 1 ? formatUri(value[0] ?? '') : undefined
+    return only === undefined ? undefined : [only]
+  }
+  if (lower === 'link') {
+    if (typeof value === 'string') return formatLinkValue(value)
+    const links: string[] = []
+    for (const line of value) {
+      const link = formatLinkValue(line)
+      if (link === undefined) return undefined // one refused target drops the field
+      links.push(link)
+    }
+    return links
+  }
+  return value
+}
+
+/**
+ * Copies a header map keeping only fields with a token name and a safe value; Location and
+ * Link values go through formatUri (a refused URI drops the field). Never throws: a field whose
+ * value cannot be read is dropped and the rest kept; a map whose keys cannot be listed gives
+ * `{}`.
  *
  * @example
  * sanitizeHeaders({ 'Retry-After': 5, 'Bad Name': 'x', 'X-A': 'a\r\nb' }) // { 'Retry-After': '5' }
+ * sanitizeHeaders({ Location: '/\\evil.example' })                      // { Location: '/%5Cevil.example' }
  */
 export function sanitizeHeaders(headers: unknown): HeaderValues {
   const clean: HeaderValues = {}
   if (headers === null || typeof headers !== 'object') return clean
-  let entries: [string, unknown][]
+  let names: (string | symbol)[]
   try {
-    entries = Object.entries(headers)
+    names = Reflect.ownKeys(headers)
   } catch {
-    return clean // a Proxy or a throwing getter: send none of it
+    return clean // a revoked Proxy or a throwing ownKeys trap: send none of it
   }
-  for (const [name, raw] of entries) {
-    if (!isToken(name)) continue
-    let value: unknown
+  for (const name of names) {
+    if (typeof name !== 'string' || !isToken(name)) continue
+    let raw: unknown
     try {
-      value = raw
+      // Own enumerable string keys, as Object.entries reads them, one field at a time, so that
+      // a throwing getter or trap drops its field only.
+      if (!Object.prototype.propertyIsEnumerable.call(headers, name)) continue
+      raw = (headers as Record<string, unknown>)[name]
     } catch {
       continue
     }
-    const safe = toFieldValue(value)
-    if (safe !== undefined) clean[name] = safe
+    const safe = toFieldValue(raw)
+    const value = safe === undefined ? undefined : applyUriRule(name, safe)
+    if (value !== undefined) clean[name] = value
   }
   return clean
 }
@@ -150,7 +301,7 @@ function quote(value: string): string {
 function formatOneChallenge(challenge: Challenge): string | undefined {
   if (typeof challenge === 'string') {
     if (!isFieldValue(challenge)) return undefined
-    const trimmed = challenge.replace(OWS_EDGES, '')
+    const trimmed = trimOws(challenge)
     return isToken(trimmed.split(' ', 1)[0]) ? trimmed : undefined
   }
   if (challenge === null || typeof challenge !== 'object') return undefined
@@ -246,24 +397,6 @@ export function formatUpgrade(protocols: string | readonly string[]): string | u
 }
 
 /**
- * A URI reference made safe for Location or Link: non-ASCII characters percent-encoded;
- * `undefined` when it holds controls, spaces, `<`, `>` or `"`.
- *
- * @example
- * formatUri('/users/ümit') // '/users/%C3%BCmit'
- */
-export function formatUri(uri: string): string | undefined {
-  if (typeof uri !== 'string') return undefined
-  let encoded: string
-  try {
-    encoded = uri.replace(OWS_EDGES, '').replace(NON_ASCII, (text) => encodeURIComponent(text))
-  } catch {
-    return undefined // a lone surrogate
-  }
-  return URI_REFERENCE.test(encoded) ? encoded : undefined
-}
-
-/**
  * The Link value naming who blocks a 451 response (RFC 7725 §4).
  *
  * @example
@@ -287,7 +420,7 @@ const MEDIA_TYPE =
  */
 export function formatAccept(mediaTypes: readonly string[]): string | undefined {
   const valid = mediaTypes
-    .map((type) => (typeof type === 'string' ? type.replace(OWS_EDGES, '') : ''))
+    .map((type) => (typeof type === 'string' ? trimOws(type) : ''))
     .filter((type) => MEDIA_TYPE.test(type))
   return valid.length > 0 ? valid.join(', ') : undefined
 }

@@ -179,7 +179,14 @@ describe('formatUri and formatBlockedBy', () => {
   it('percent-encodes non-ASCII characters', () => {
     expect(formatUri('/users/ümit')).toBe('/users/%C3%BCmit')
   })
-  it.each(['/a b', '/a\r\nb', '/<x>', '/"x"', ''])('rejects %j', (uri) => {
+  it.each([
+    ['/a b', '/a%20b'],
+    ['/<x>', '/%3Cx%3E'],
+    ['/"x"', '/%22x%22'],
+  ])('percent-encodes %j instead of rejecting it', (uri, encoded) => {
+    expect(formatUri(uri)).toBe(encoded)
+  })
+  it.each(['/a\r\nb', ''])('rejects %j', (uri) => {
     expect(formatUri(uri)).toBeUndefined()
   })
   it('rejects a lone surrogate instead of throwing', () => {
@@ -189,7 +196,11 @@ describe('formatUri and formatBlockedBy', () => {
     expect(formatBlockedBy('https://authority.example/')).toBe(
       '<https://authority.example/>; rel="blocked-by"',
     )
-    expect(formatBlockedBy('https://x>; rel="evil"')).toBeUndefined()
+    // The markup is encoded into the target: no second parameter, no second link.
+    expect(formatBlockedBy('https://x>; rel="evil"')).toBe(
+      '<https://x%3E;%20rel=%22evil%22>; rel="blocked-by"',
+    )
+    expect(formatBlockedBy('https://x\r\nSet-Cookie: a')).toBeUndefined()
   })
 })
 

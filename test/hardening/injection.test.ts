@@ -217,11 +217,20 @@ const headerInjection: readonly Row[] = [
     },
   },
   {
-    title: 'a location with spaces, quotes or angle brackets gives no Location',
+    title: 'a location with spaces, quotes or angle brackets is percent-encoded',
     thrown: () => createError(303, { location: '/a b"<c>' }),
     check: (response) => {
       expect(response.status).toBe(303)
+      expect(response.field('location')).toBe('/a%20b%22%3Cc%3E')
+    },
+  },
+  {
+    title: 'a location with CR or LF gives no Location',
+    thrown: () => createError(303, { location: '/a\r\nSet-Cookie: x=1' }),
+    check: (response) => {
+      expect(response.status).toBe(303)
       expect(response.field('location')).toBeUndefined()
+      expect(response.field('set-cookie')).toBeUndefined()
     },
   },
   {
