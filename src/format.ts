@@ -14,12 +14,31 @@ import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
 import type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
 import { BoundedCache } from './cache.js'
+import { pathInstance } from './uri.js'
 import { createLanguageNegotiator, createMediaNegotiator } from './negotiate.js'
 import { isDefaultMessage, normalizeError, type ErrorRecord } from './normalize.js'
 import { createHtmlRenderer } from './render/html.js'
-import { buildProblem, collectDebugInfo, stringifyPlainProblem } from './render/problem.js'
+import {
+  buildProblem,
+  collectDebugInfo,
+  clip,
+  dataBudget,
+  stringifyPlainProblem,
+  type ProblemMembers,
+} from './render/problem.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
+import { callHook } from './hooks.js'
+import { LIMITS } from './limits.js'
+import {
+  isTransportField,
+  LIST_FIELDS,
+  NEVER_STORED,
+  NOT_MODIFIED_FIELDS,
+  OWN_FIELDS,
+  requiredFieldOf,
+  STATUS_FIELDS,
+} from './rules.js'
 import { phraseOf } from './statuses.js'
 import type {
   ErrorMapper,
@@ -82,51 +101,6 @@ const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/
 /** JSON types take no charset parameter (RFC 8259 §11, RFC 9457 §6.1); text and XML do. */
 function contentTypeOf(mediaType: string): string {
   return /^text\/|[/+]xml$/i.test(mediaType) ? `${mediaType}; charset=utf-8` : mediaType
-}
-
-/** Fields a 304 may carry (RFC 9110 §15.4.5): nothing else is sent with it. */
-const NOT_MODIFIED_FIELDS = new Set([
-  'cache-control',
-  'content-location',
-  'date',
-  'etag',
-  'expires',
-  'vary',
-])
-
-/** Fields the formatter owns: an error's `headers` cannot replace them. */
-const OWN_FIELDS = new Set([
-  'content-type',
-  'content-length',
-  'content-language',
-  'content-security-policy',
-  'content-encoding',
-  'content-disposition',
-  'x-content-type-options',
-  'transfer-encoding',
-])
-
-/** Fields an error may set only with the status they belong to. */
-const STATUS_FIELDS: Readonly<Record<string, number>> = { 'content-range': 416, connection: 426 }
-
-/** Fields that may carry several values; any other repeated field keeps its last value. */
-const LIST_FIELDS = new Set([
-  'www-authenticate',
-  'proxy-authenticate',
-  'set-cookie',
-  'link',
-  'vary',
-])
-
-/** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
-const NEVER_STORED = new Set([428, 429, 431, 511])
-
-/** The header each status must carry, and what the status is called in the warning. */
-const REQUIRED_FIELD: Readonly<Record<number, string>> = {
-  401: 'www-authenticate',
-  405: 'allow',
-  407: 'proxy-authenticate',
-  426: 'upgrade',
 }
 
 const NEGOTIATED_VARY = 'Accept, Accept-Language'
@@ -356,6 +330,11 @@ const NODE_BUFFER = (
   globalThis as { Buffer?: { byteLength(text: string, encoding: string): number } }
 ).Buffer
 
+/** Whether a body is within LIMITS.body bytes (a UTF-16 unit is at most 3 bytes of UTF-8). */
+function fitsBody(body: string): boolean {
+  return body.length * 3 <= LIMITS.body || utf8Length(body) <= LIMITS.body
+}
+
 /** Byte length of a string in UTF-8, for Content-Length. */
 function utf8Length(text: string): number {
   return NODE_BUFFER === undefined
@@ -363,36 +342,12 @@ function utf8Length(text: string): number {
     : NODE_BUFFER.byteLength(text, 'utf8')
 }
 
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
-// A path of visible ASCII without <, >, " or space (formatUri's URI_REFERENCE less ? and #),
-// up to the end, a query or a fragment.
-// (Not '//…': that would be a network-path reference to another host.)
-const PLAIN_PATH = /^\/(?!\/)[\x21\x24-\x3b\x3d\x40-\x7e]*(?=$|[?#])/
-const MAX_INSTANCE_LENGTH = 2048
-
 /** The URL the request was made with: Express's originalUrl, else url. */
 function requestUrl(request: ErrorRequest): string | undefined {
   const original = originalUrlOf(request)
   if (typeof original === 'string' && original !== '') return original
   const url = urlOf(request)
   return typeof url === 'string' ? url : undefined
-}
-
-/** The path of a request URL, without query or fragment; absolute-form reduced. */
-function requestPath(url: string | undefined): string | undefined {
-  if (typeof url !== 'string' || url.length > MAX_INSTANCE_LENGTH) return undefined
-  // The usual origin-form path of URI characters: formatUri would return it unchanged.
-  const plain = PLAIN_PATH.exec(url)
-  if (plain !== null) return plain[0]
-  let path = url
-  const authority = ABSOLUTE_FORM.exec(path)
-  if (authority !== null) path = path.slice(authority[0].length)
-  const end = path.search(/[?#]/)
-  if (end >= 0) path = path.slice(0, end)
-  if (authority !== null && path === '') path = '/'
-  // '//host/x' would be a network-path reference to another host: keep it a path.
-  if (path.startsWith('//')) path = path.replace(/^\/+/, '/')
-  return path.startsWith('/') ? formatUri(path) : undefined
 }
 
 function slugOf(status: number): string {
@@ -426,6 +381,14 @@ function urlOf(request: ErrorRequest): unknown {
 function originalUrlOf(request: ErrorRequest): unknown {
   try {
     return isReadable(request) ? request.originalUrl : undefined
+  } catch {
+    return undefined
+  }
+}
+function httpVersionOf(request: ErrorRequest): number | undefined {
+  try {
+    const major = isReadable(request) ? request.httpVersionMajor : undefined
+    return typeof major === 'number' ? major : undefined
   } catch {
     return undefined
   }
@@ -556,9 +519,9 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   if (typeof debug !== 'boolean') fail('debug', 'true or false')
   if (
     typeBase !== undefined &&
-    (typeof typeBase !== 'string' || formatUri(typeBase) === undefined)
+    (typeof typeBase !== 'string' || formatUri(typeBase) !== typeBase)
   ) {
-    fail('typeBase', 'a URI such as https://errors.example.com/')
+    fail('typeBase', 'a URI of RFC 3986 characters such as https://errors.example.com/')
   }
   if (instance !== undefined && instance !== false && typeof instance !== 'function') {
     fail('instance', 'false or a function of the request')
@@ -581,11 +544,10 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   const warn = (key: string, warning: FormatWarning): void => {
     if (report === undefined || reported.has(key) || reported.size >= 1024) return
     reported.add(key)
-    try {
-      report(warning)
-    } catch {
-      // A warning hook that throws must not break the response.
-    }
+    // A warning hook that throws or rejects must not break the response, nor the process.
+    callHook(report, warning, (fault) => {
+      console.error('errorshape: onWarning failed:', fault)
+    })
   }
   // A map function that throws is skipped (the next one, then the defaults apply) and reported.
   const reportMapperFault = (fault: unknown): void => {
@@ -613,7 +575,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   ): string | undefined => {
     if (record.instance !== undefined) return formatUri(record.instance) ?? undefined
     if (instance === false) return undefined
-    if (instance === undefined) return requestPath(url)
+    if (instance === undefined) return pathInstance(url)
     try {
       const value = instance(request)
       return typeof value === 'string' ? formatUri(value) : undefined
@@ -646,27 +608,234 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       : message
   }
 
-  function collectHeaders(record: ErrorRecord, status: number): HeaderValues {
+  /**
+   * The fields an error adds, within their budget: owned, status-bound and transport fields
+   * left out, lists merged, at most LIMITS.fieldLines lines and LIMITS.fieldBytes bytes.
+   */
+  function collectHeaders(
+    record: ErrorRecord,
+    status: number,
+    httpVersion: number | undefined,
+  ): HeaderValues {
     const headers: HeaderValues = {}
+    let lines = 0
+    let bytes = 0
     for (const [name, value] of Object.entries(record.headers)) {
       const lower = name.toLowerCase()
       if (OWN_FIELDS.has(lower)) continue
       if (status === 304 && !NOT_MODIFIED_FIELDS.has(lower)) continue
       const onlyWith = STATUS_FIELDS[lower]
       if (onlyWith !== undefined && onlyWith !== status) continue
+      if (isTransportField(lower, status, httpVersion)) {
+        warn(`transport-field:${lower}`, {
+          code: 'field-dropped',
+          message: `${name} belongs to the connection, not to an error response: it was left out`,
+          status,
+        })
+        continue
+      }
+      const kept: string[] = []
+      for (const line of asList(value)) {
+        // "name: value" and CRLF: what the line takes in the response head.
+        const size = lower.length + line.length + 4
+        if (lines < LIMITS.fieldLines && bytes + size <= LIMITS.fieldBytes) {
+          lines += 1
+          bytes += size
+          kept.push(line)
+        } else {
+          warn('field-budget', {
+            code: 'field-dropped',
+            message: `an error's header fields passed ${LIMITS.fieldLines} lines or ${LIMITS.fieldBytes} bytes: the rest were left out`,
+            status,
+          })
+        }
+      }
+      if (kept.length === 0) continue
       const previous = headers[lower]
       headers[lower] =
-        previous === undefined || !LIST_FIELDS.has(lower)
-          ? value
-          : [...asList(previous), ...asList(value)]
+        previous !== undefined && LIST_FIELDS.has(lower)
+          ? [...asList(previous), ...kept]
+          : typeof value === 'string'
+            ? value
+            : kept
     }
     return headers
+  }
+
+  /** Renders one problem document; whatever of its data could not be copied is reported. */
+  function renderProblem(members: ProblemMembers, format: Format, context: RenderContext): string {
+    const state = dataBudget()
+    const problem = buildProblem(members, state)
+    if (state.dropped) {
+      warn(`member-dropped:${members.status}`, {
+        code: 'member-dropped',
+        message: `part of a ${members.status} problem's errors or extensions could not be read or passed ${LIMITS.data} characters: it was left out`,
+        status: members.status,
+      })
+    }
+    const rendered = format.render(problem, context)
+    if (typeof rendered !== 'string') {
+      throw new TypeError(`the ${format.mediaType} renderer returned no string`)
+    }
+    return rendered
+  }
+
+  /**
+   * The body in `format`, at most LIMITS.body bytes: past it the problem is rendered again
+   * without its structured data and debug output; a body still too large is a render failure.
+   */
+  function renderBody(members: ProblemMembers, format: Format, context: RenderContext): string {
+    const { type, title, status, detail, instance } = members
+    const plainJson =
+      format.json &&
+      members.debug === undefined &&
+      members.errors === undefined &&
+      members.code === undefined &&
+      members.extensions === undefined
+    const body = plainJson
+      ? stringifyPlainProblem(type, title, status, detail, instance)
+      : renderProblem(members, format, context)
+    if (fitsBody(body)) return body
+    warn(`body-too-large:${status}`, {
+      code: 'member-dropped',
+      message: `a ${status} ${format.mediaType} body passed ${LIMITS.body} bytes: it was sent without errors, code, extensions and debug output`,
+      status,
+    })
+    const reduced = renderProblem(
+      {
+        type,
+        title,
+        status,
+        detail,
+        instance,
+        errors: undefined,
+        code: undefined,
+        extensions: undefined,
+        debug: undefined,
+      },
+      format,
+      context,
+    )
+    if (fitsBody(reduced)) return reduced
+    throw new RangeError(`the ${format.mediaType} body passed ${LIMITS.body} bytes`)
+  }
+
+  /** Content-Type, the body and its fields for a status that has content. */
+  function contentOf(
+    record: ErrorRecord,
+    request: ErrorRequest,
+    url: string | undefined,
+    format: Format,
+    catalog: LocaleCatalog,
+    isHead: boolean,
+  ): { headers: HeaderValues; body: string | undefined; fellBack: boolean } {
+    const { status } = record
+    const text = statusText(catalog, status)
+    // An error's own type must be a URI reference (RFC 9457 §3.1.1) to be sent.
+    const ownType = record.type === undefined ? undefined : formatUri(record.type)
+    // Structured data follows the message: a 4xx with expose: false shows the title only,
+    // and a 5xx sends none of it without debug (or its own expose: true).
+    const shown = record.expose || debug
+    const members: ProblemMembers = {
+      type: ownType ?? typeOf(status),
+      title: record.title ?? text?.title ?? phraseOf(status),
+      status,
+      detail: detailOf(record),
+      instance: instanceOf(record, request, url),
+      errors: shown ? record.errors : undefined,
+      code: shown ? record.code : undefined,
+      extensions: shown ? record.extensions : undefined,
+      debug: undefined,
+    }
+    let contentType = format.contentType
+    let body: string | undefined
+    let fellBack = false // a render that failed once may not fail again: not kept for reuse
+    if (!isHead) {
+      const context: RenderContext = {
+        lang: catalog.lang,
+        mediaType: format.mediaType,
+        description: text?.description ?? '',
+        labels: catalog.labels,
+        debug,
+        request,
+      }
+      const render = (): string =>
+        renderBody(
+          debug ? { ...members, debug: collectDebugInfo(record.source) } : members,
+          format,
+          context,
+        )
+      // The same error in the same format and language renders the same body: cache it
+      // (bounded) unless it carries structured data or debug output.
+      const cacheable =
+        format.cached && !debug && members.errors === undefined && members.extensions === undefined
+      try {
+        // Every part that can vary is length-prefixed, so no two problems share a key. A
+        // type or title the record lacks follows from the status and the catalog.
+        body = cacheable
+          ? bodies.get(
+              `${format.key}|${status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(members.code)}${keyPart(members.instance)}${keyPart(members.detail)}`,
+              render,
+            )
+          : render()
+      } catch (error) {
+        warn(`render-failed:${format.mediaType}`, {
+          code: 'render-failed',
+          message: `rendering ${format.mediaType} failed; a plain text body was sent instead`,
+          status,
+          error,
+        })
+        body = `${status} ${clip(members.title, LIMITS.title)}\n`
+        fellBack = true
+        contentType = 'text/plain; charset=utf-8'
+      }
+    }
+    const headers: HeaderValues = { 'content-type': contentType }
+    if (body !== undefined) headers['content-length'] = String(utf8Length(body))
+    headers['content-language'] = catalog.lang
+    if (format.html && !fellBack) {
+      headers['content-security-policy'] = policyOf(body ?? '')
+    }
+    return { headers, body, fellBack }
+  }
+
+  /** The fields every error response carries, then the error's own, then the required one. */
+  function addFields(
+    headers: HeaderValues,
+    errorHeaders: HeaderValues,
+    status: number,
+    httpVersion: number | undefined,
+  ): void {
+    headers.vary =
+      errorHeaders.vary === undefined
+        ? NEGOTIATED_VARY
+        : mergeVary(NEGOTIATED_VARY, errorHeaders.vary)
+    const errorCacheControl = errorHeaders['cache-control']
+    if (NEVER_STORED.has(status)) headers['cache-control'] = 'no-store'
+    else if (errorCacheControl !== undefined) headers['cache-control'] = errorCacheControl
+    else if (cacheControl !== false) headers['cache-control'] = cacheControl
+    headers['x-content-type-options'] = 'nosniff'
+    for (const [name, value] of Object.entries(errorHeaders)) {
+      if (name !== 'vary' && name !== 'cache-control') headers[name] = value
+    }
+    const required = requiredFieldOf(status, httpVersion)
+    if (required === undefined || headers[required] !== undefined) return
+    if ((status === 401 || status === 407) && defaultChallenges.length > 0) {
+      headers[required] = [...defaultChallenges]
+    } else {
+      warn(`missing-header:${status}`, {
+        code: 'missing-header',
+        message: `a ${status} response was sent without ${required}, which RFC 9110 requires`,
+        status,
+      })
+    }
   }
 
   function shape(thrown: unknown, request: ErrorRequest): ShapedResponse {
     const record = normalizeError(thrown, mappers, reportMapperFault)
     const { status } = record
-    const errorHeaders = collectHeaders(record, status)
+    const httpVersion = httpVersionOf(request)
+    const errorHeaders = collectHeaders(record, status, httpVersion)
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
 
@@ -674,7 +843,6 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     const isHead =
       method === 'HEAD' ||
       (typeof method === 'string' && method.length === 4 && method.toUpperCase() === 'HEAD')
-    const hasContent = status !== 204 && status !== 205
     const requestHeaders = headersOf(request)
     const format = formats[pickFormat(headerValue(acceptOf(requestHeaders)))] ?? defaultFormat
     const catalog =
@@ -692,118 +860,15 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       return { status, headers: copyHeaders(last.headers), body: last.body }
     }
 
-    const headers: HeaderValues = {}
+    let headers: HeaderValues = {}
     let body: string | undefined
-    let fellBack = false // a render that failed once may not fail again: not kept for reuse
-    if (hasContent) {
-      const text = statusText(catalog, status)
-      // An error's own type must be a URI reference (RFC 9457 §3.1.1) to be sent.
-      const ownType = record.type === undefined ? undefined : formatUri(record.type)
-      const type = ownType ?? typeOf(status)
-      const title = record.title ?? text?.title ?? phraseOf(status)
-      const detail = detailOf(record)
-      // Structured data follows the message: a 4xx with expose: false shows the title only,
-      // and a 5xx sends none of it without debug (or its own expose: true).
-      const shown = record.expose || debug
-      const errors = shown ? record.errors : undefined
-      const code = shown ? record.code : undefined
-      const extensions = shown ? record.extensions : undefined
-      const instance = instanceOf(record, request, url)
-      let contentType = format.contentType
-      if (!isHead) {
-        const render = (): string => {
-          if (
-            format.json &&
-            !debug &&
-            errors === undefined &&
-            code === undefined &&
-            extensions === undefined
-          ) {
-            return stringifyPlainProblem(type, title, status, detail, instance)
-          }
-          const problem = buildProblem({
-            type,
-            title,
-            status,
-            detail,
-            instance,
-            errors,
-            code,
-            extensions,
-            debug: debug ? collectDebugInfo(record.source) : undefined,
-          })
-          const context: RenderContext = {
-            lang: catalog.lang,
-            mediaType: format.mediaType,
-            description: text?.description ?? '',
-            labels: catalog.labels,
-            debug,
-            request,
-          }
-          const rendered = format.render(problem, context)
-          if (typeof rendered !== 'string') {
-            throw new TypeError(`the ${format.mediaType} renderer returned no string`)
-          }
-          return rendered
-        }
-        // The same error in the same format and language renders the same body: cache it
-        // (bounded) unless it carries structured data or debug output.
-        const cacheable =
-          format.cached && !debug && errors === undefined && extensions === undefined
-        try {
-          // Every part that can vary is length-prefixed, so no two problems share a key. A
-          // type or title the record lacks follows from the status and the catalog.
-          body = cacheable
-            ? bodies.get(
-                `${format.key}|${status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(code)}${keyPart(instance)}${keyPart(detail)}`,
-                render,
-              )
-            : render()
-        } catch (error) {
-          warn(`render-failed:${format.mediaType}`, {
-            code: 'render-failed',
-            message: `rendering ${format.mediaType} failed; a plain text body was sent instead`,
-            status,
-            error,
-          })
-          body = `${status} ${title}\n`
-          fellBack = true
-          contentType = 'text/plain; charset=utf-8'
-        }
-      }
-      headers['content-type'] = contentType
-      if (body !== undefined) headers['content-length'] = String(utf8Length(body))
-      headers['content-language'] = catalog.lang
-      if (format.html && contentType !== 'text/plain; charset=utf-8') {
-        headers['content-security-policy'] = body === undefined ? policyOf('') : policyOf(body)
-      }
+    let fellBack = false
+    if (status !== 204 && status !== 205) {
+      ;({ headers, body, fellBack } = contentOf(record, request, url, format, catalog, isHead))
     } else if (status === 205) {
       headers['content-length'] = '0' // RFC 9110 §15.3.6
     }
-    headers.vary =
-      errorHeaders.vary === undefined
-        ? NEGOTIATED_VARY
-        : mergeVary(NEGOTIATED_VARY, errorHeaders.vary)
-    const errorCacheControl = errorHeaders['cache-control']
-    if (NEVER_STORED.has(status)) headers['cache-control'] = 'no-store'
-    else if (errorCacheControl !== undefined) headers['cache-control'] = errorCacheControl
-    else if (cacheControl !== false) headers['cache-control'] = cacheControl
-    headers['x-content-type-options'] = 'nosniff'
-    for (const [name, value] of Object.entries(errorHeaders)) {
-      if (name !== 'vary' && name !== 'cache-control') headers[name] = value
-    }
-    const required = REQUIRED_FIELD[status]
-    if (required !== undefined && headers[required] === undefined) {
-      if ((status === 401 || status === 407) && defaultChallenges.length > 0) {
-        headers[required] = [...defaultChallenges]
-      } else {
-        warn(`missing-header:${status}`, {
-          code: 'missing-header',
-          message: `a ${status} response was sent without ${required}, which RFC 9110 requires`,
-          status,
-        })
-      }
-    }
+    addFields(headers, errorHeaders, status, httpVersion)
     const shaped = { status, headers, body: isHead ? undefined : body }
     if (plain && !fellBack) {
       const { expose, type, title, instance } = record

@@ -90,7 +90,15 @@ function tryMappers(
       onFault?.(fault) // a mapper that throws is skipped, and reported
       continue
     }
-    if (mapped !== undefined && isHttpError(mapped)) return mapped
+    // A result that cannot even be inspected (a hostile Proxy) is skipped like a throw.
+    let usable: boolean
+    try {
+      usable = mapped !== undefined && isHttpError(mapped)
+    } catch (fault) {
+      onFault?.(fault)
+      continue
+    }
+    if (usable) return mapped
   }
   return error
 }
@@ -174,6 +182,18 @@ interface RawFields {
   extensions: unknown
 }
 
+/**
+ * Whether a value is an array; a revoked Proxy (on which Array.isArray throws) counts as
+ * one, so the renderer drops it as unreadable and says so.
+ */
+function isList(value: unknown): boolean {
+  try {
+    return Array.isArray(value)
+  } catch {
+    return true
+  }
+}
+
 /** The record of an error whose status came from the error itself. */
 function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord {
   const { expose, errors, extensions } = raw
@@ -188,7 +208,7 @@ function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord 
     detail: stringOrUndefined(raw.detail),
     instance: stringOrUndefined(raw.instance),
     code: stringOrUndefined(raw.code),
-    errors: Array.isArray(errors) ? (errors as ProblemItem[]) : undefined,
+    errors: isList(errors) ? (errors as ProblemItem[]) : undefined,
     extensions:
       extensions !== null && typeof extensions === 'object'
         ? (extensions as Record<string, unknown>)

@@ -20,6 +20,11 @@ export interface ErrorRequest {
   readonly url?: string | undefined
   readonly originalUrl?: string | undefined
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  /**
+   * The HTTP major version the request came over (Node's `req.httpVersionMajor`): on 2 and
+   * later, a 426 carries no Connection or Upgrade (RFC 9113 §8.2.2). Unknown counts as 1.
+   */
+  readonly httpVersionMajor?: number | undefined
 }
 
 /**

@@ -3,13 +3,11 @@
  * application data (extensions, errors) that goes into it.
  */
 import type { ProblemItem } from '../errors.js'
+import { LIMITS } from '../limits.js'
 import { readProperty } from '../normalize.js'
 import type { DebugInfo, ProblemDocument } from '../types.js'
 
-/** Limits on what is rendered: a 1 MB message or a huge extension stays bounded. */
-export const LIMITS = { text: 4096, items: 100, keys: 50, depth: 6, causes: 10 } as const
-
-/** A string cut to `LIMITS.text` characters (never through a surrogate pair). */
+/** A string cut to `limit` characters (never through a surrogate pair), with an ellipsis. */
 export function clip(text: string, limit: number = LIMITS.text): string {
   if (text.length <= limit) return text
   let end = limit
@@ -40,66 +38,139 @@ export function isExtensionName(name: string): boolean {
 }
 
 /**
- * A JSON-safe copy of application data: cycles, functions, symbols and throwing getters left
- * out, BigInts as strings, non-finite numbers as null, strings clipped, sizes bounded.
- * Objects come out with a null prototype, so a `__proto__` key stays a plain member.
+ * What one problem's structured data may still take: `budget` counts every value copied (1
+ * each) plus the characters of its strings and member names, so the whole copy is bounded
+ * whatever its shape (100 items at each of 6 levels would otherwise be 10¹² values).
+ * `dropped` says that something could not be read or did not fit.
  */
-export function toJsonValue(value: unknown, depth = 0, seen = new Set<object>()): unknown {
+export interface CopyBudget {
+  budget: number
+  dropped: boolean
+}
+
+/** A fresh budget for one problem's `errors` and extensions together. */
+export function dataBudget(): CopyBudget {
+  return { budget: LIMITS.data, dropped: false }
+}
+
+function spend(state: CopyBudget, cost: number): boolean {
+  state.budget -= cost
+  if (state.budget >= 0) return true
+  state.dropped = true
+  return false
+}
+
+/** Reads `value[key]`; a getter or trap that throws counts as dropped. */
+function readMember(value: object, key: PropertyKey, state: CopyBudget): unknown {
+  try {
+    return (value as Record<PropertyKey, unknown>)[key]
+  } catch {
+    state.dropped = true
+    return undefined
+  }
+}
+
+/**
+ * A JSON-safe copy of application data: cycles, functions, symbols and whatever cannot be
+ * read (throwing getters, revoked Proxies, Dates whose methods throw) left out, BigInts as
+ * strings, non-finite numbers as null, strings clipped, sizes bounded by `state`. Objects come
+ * out with a null prototype, so a `__proto__` key stays a plain member. Never throws.
+ */
+export function toJsonValue(
+  value: unknown,
+  state: CopyBudget = dataBudget(),
+  depth = 0,
+  seen = new Set<object>(),
+): unknown {
   switch (typeof value) {
-    case 'string':
-      return clip(value)
+    case 'string': {
+      const text = clip(value)
+      return spend(state, 1 + text.length) ? text : undefined
+    }
     case 'number':
-      return Number.isFinite(value) ? value : null
+      return spend(state, 1) ? (Number.isFinite(value) ? value : null) : undefined
     case 'boolean':
-      return value
+      return spend(state, 1) ? value : undefined
     case 'bigint':
-      return value.toString()
+      return toJsonValue(value.toString(), state, depth, seen)
     case 'object':
       break
     default:
       return undefined // undefined, functions and symbols have no JSON form
   }
-  if (value === null) return null
-  if (depth >= LIMITS.depth || seen.has(value)) return undefined
-  if (value instanceof Date) {
-    return Number.isFinite(value.getTime()) ? value.toISOString() : null
-  }
+  if (value === null) return spend(state, 1) ? null : undefined
+  if (depth >= LIMITS.depth || seen.has(value) || !spend(state, 1)) return undefined
   seen.add(value)
   try {
-    if (Array.isArray(value)) {
-      const items: unknown[] = []
-      const length = Math.min(value.length, LIMITS.items)
-      for (let index = 0; index < length; index++) {
-        const item = toJsonValue(readProperty(value, index), depth + 1, seen)
-        items.push(item === undefined ? null : item)
-      }
-      return items
-    }
-    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-    let keys: string[]
-    try {
-      keys = Object.keys(value)
-    } catch {
-      return undefined
-    }
-    for (const key of keys.slice(0, LIMITS.keys)) {
-      const item = toJsonValue(readProperty(value, key), depth + 1, seen)
-      if (item !== undefined) copy[key] = item
-    }
-    return copy
+    return copyObject(value, state, depth, seen)
+  } catch {
+    // A revoked Proxy (Array.isArray and instanceof throw on it), a Date whose methods throw.
+    state.dropped = true
+    return undefined
   } finally {
     seen.delete(value)
   }
 }
 
-/** The `errors` member: only items that are objects, each made JSON-safe. */
-export function toProblemItems(errors: readonly unknown[]): ProblemItem[] {
+function copyObject(value: object, state: CopyBudget, depth: number, seen: Set<object>): unknown {
+  if (value instanceof Date) {
+    const time = Date.prototype.getTime.call(value)
+    return Number.isFinite(time) ? new Date(time).toISOString() : null
+  }
+  if (Array.isArray(value)) {
+    const items: unknown[] = []
+    const length = Math.min(Number(readMember(value, 'length', state)) || 0, LIMITS.items)
+    for (let index = 0; index < length && state.budget > 0; index++) {
+      const item = toJsonValue(readMember(value, index, state), state, depth + 1, seen)
+      items.push(item === undefined ? null : item)
+    }
+    return items
+  }
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  for (const key of Object.keys(value).slice(0, LIMITS.keys)) {
+    if (!spend(state, key.length)) break
+    const item = toJsonValue(readMember(value, key, state), state, depth + 1, seen)
+    if (item !== undefined) copy[key] = item
+  }
+  return copy
+}
+
+/**
+ * The members of a top-level array or object, each copied: the container itself is not
+ * marked as seen, so an `errors` list or extensions object that holds itself shows once more.
+ */
+function copyMembers(
+  container: object,
+  state: CopyBudget,
+): { key: string; value: unknown }[] | undefined {
+  try {
+    const keys = Array.isArray(container)
+      ? Array.from(
+          { length: Math.min(Number(readMember(container, 'length', state)) || 0, LIMITS.items) },
+          (_, index) => String(index),
+        )
+      : Object.keys(container).slice(0, LIMITS.keys)
+    const members: { key: string; value: unknown }[] = []
+    for (const key of keys) {
+      if (!spend(state, key.length)) break
+      members.push({ key, value: toJsonValue(readMember(container, key, state), state, 1) })
+    }
+    return members
+  } catch {
+    state.dropped = true // a revoked Proxy: Array.isArray throws on it
+    return undefined
+  }
+}
+
+/** The `errors` member: only items that are objects, each made JSON-safe. Never throws. */
+export function toProblemItems(
+  errors: readonly unknown[],
+  state: CopyBudget = dataBudget(),
+): ProblemItem[] {
   const items: ProblemItem[] = []
-  const length = Math.min(errors.length, LIMITS.items)
-  for (let index = 0; index < length; index++) {
-    const item = toJsonValue(readProperty(errors, index), 1)
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-      items.push(item as ProblemItem)
+  for (const { value } of copyMembers(errors, state) ?? []) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      items.push(value as ProblemItem)
     }
   }
   return items
@@ -113,7 +184,7 @@ function describeThrown(value: unknown): { name: string; message: string; stack?
     return {
       name: typeof name === 'string' ? clip(name, 200) : 'Error',
       message: typeof message === 'string' ? clip(message) : '',
-      ...(typeof stack === 'string' ? { stack: clip(stack, LIMITS.text * 4) } : {}),
+      ...(typeof stack === 'string' ? { stack: clip(stack, LIMITS.stack) } : {}),
     }
   }
   let text: string
@@ -170,7 +241,7 @@ export function stringifyPlainProblem(
   detail: string | undefined,
   instance: string | undefined,
 ): string {
-  let json = `{"type":${quoteJson(type)},"title":${quoteJson(clip(title))},"status":${status}`
+  let json = `{"type":${quoteJson(type)},"title":${quoteJson(clip(title, LIMITS.title))},"status":${status}`
   if (detail !== undefined) json += `,"detail":${quoteJson(clip(detail))}`
   if (instance !== undefined) json += `,"instance":${quoteJson(instance)}`
   return `${json}}`
@@ -186,29 +257,25 @@ function quoteJson(text: string): string {
 
 /**
  * The problem document in RFC 9457 member order: type, title, status, detail, instance, then
- * errors, code, extensions (which never replace a member) and debug.
+ * errors, code, extensions (which never replace a member) and debug. Structured data is
+ * copied within one budget; `state.dropped` then tells whether any of it was left out.
  */
-export function buildProblem(members: ProblemMembers): ProblemDocument {
+export function buildProblem(
+  members: ProblemMembers,
+  state: CopyBudget = dataBudget(),
+): ProblemDocument {
   const problem: Record<string, unknown> = {
     type: members.type,
-    title: clip(members.title),
+    title: clip(members.title, LIMITS.title),
     status: members.status,
   }
   if (members.detail !== undefined) problem.detail = clip(members.detail)
   if (members.instance !== undefined) problem.instance = members.instance
-  if (members.errors !== undefined) problem.errors = toProblemItems(members.errors)
-  if (members.code !== undefined) problem.code = clip(members.code, 200)
+  if (members.errors !== undefined) problem.errors = toProblemItems(members.errors, state)
+  if (members.code !== undefined) problem.code = clip(members.code, LIMITS.code)
   if (members.extensions !== undefined) {
-    let names: string[] = []
-    try {
-      names = Object.keys(members.extensions)
-    } catch {
-      // a hostile Proxy: no extensions
-    }
-    for (const name of names.slice(0, LIMITS.keys)) {
-      if (!isExtensionName(name)) continue
-      const value = toJsonValue(readProperty(members.extensions, name), 1)
-      if (value !== undefined) problem[name] = value
+    for (const { key, value } of copyMembers(members.extensions, state) ?? []) {
+      if (value !== undefined && isExtensionName(key)) problem[key] = value
     }
   }
   if (members.debug !== undefined) problem.debug = members.debug

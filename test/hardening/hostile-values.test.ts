@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest'
 import { HttpError, NotFound, UnprocessableContent } from 'errorshape'
 import { EVERYWHERE, observe, type HostileCase, type Observed } from './servers.js'
+import { LIMITS } from '../../src/limits.js'
 
 const ACCEPT_JSON = { accept: 'application/problem+json' }
 const FORMATS = [
@@ -317,9 +318,13 @@ const hostileValues: readonly Row[] = [
     request: { headers: ACCEPT_JSON },
     check: (response) => {
       const body = json(response)
-      expect((body.errors as unknown[]).length).toBe(100)
-      expect(Object.keys(body).filter((key) => key.startsWith('key'))).toHaveLength(50)
-      expect(Buffer.byteLength(response.body)).toBeLessThan(1024 * 1024)
+      // Structured data shares one budget (LIMITS.data characters): some items, never all.
+      const errors = body.errors as unknown[]
+      expect(errors.length).toBeGreaterThan(0)
+      expect(errors.length).toBeLessThanOrEqual(LIMITS.items)
+      expect(Object.keys(body).filter((key) => key.startsWith('key')).length).toBeLessThan(50)
+      expect((body.title as string).length).toBeLessThanOrEqual(LIMITS.title + 1)
+      expect(Buffer.byteLength(response.body)).toBeLessThanOrEqual(LIMITS.body)
     },
   },
   {
