@@ -22,6 +22,7 @@ import {
   withMapper,
   type ErrorInfo,
 } from './shared.js'
+import { cutResponse, isClientGone } from './node-response.js'
 
 /**
  * Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`.
@@ -153,17 +154,24 @@ function createHandlers(options: FastifyOptions) {
     // HEAD is shaped as GET: Fastify (and Node) send no body on HEAD, and the Content-Length
     // sent is then the one GET would have sent, which RFC 9110 §9.3.2 allows.
     const method = request.method === 'HEAD' ? 'GET' : request.method
-    const shaped = format(error, { method, url: request.url, headers: request.headers })
-    const { status } = shaped
+    const { raw: req } = request
+    const shaped = format(error, {
+      method,
+      url: request.url,
+      headers: request.headers,
+      httpVersionMajor: req.httpVersionMajor,
+    })
+    // A client that went away before the answer gets none, and is no server error (499).
+    const status = isClientGone(req, raw) ? 499 : shaped.status
     const headersSent = raw.headersSent
     if (headersSent || reply.sent) {
       // Mid-response the client must see the response was cut short; a hijacked reply that
       // has not started belongs to the app: only report.
-      if (headersSent && !raw.writableFinished) raw.destroy()
+      if (headersSent && !raw.writableFinished) cutResponse(raw, 'failed')
     } else if (status === 444 || status === 499) {
       // 444 closes without a response (nginx); 499 means the client is gone.
       reply.hijack()
-      raw.destroy()
+      cutResponse(raw, 'no-response')
     } else {
       try {
         const handlerVary = clearStaleHeaders(reply, kept, status)
@@ -182,7 +190,7 @@ function createHandlers(options: FastifyOptions) {
         if (shaped.body === undefined) reply.send()
         else reply.send(Buffer.from(shaped.body, 'utf8'))
       } catch {
-        if (!raw.writableFinished) raw.destroy()
+        if (!raw.writableFinished) cutResponse(raw, 'failed')
       }
     }
     report(error, { status, request, headersSent })

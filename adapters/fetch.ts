@@ -41,9 +41,11 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
 export interface ResponseMaker<Req = Request> {
   /**
    * The shaped response, as a Response. Never throws. `reported` is what onError is told as
-   * the request (a framework's context); by default the Request itself.
+   * the request (a framework's context); by default the Request itself. `httpVersionMajor`
+   * is the protocol the request came over, when the server tells it (on 2, a 426 carries no
+   * Upgrade); unknown counts as HTTP/1.1.
    */
-  (error: unknown, request: Request, reported?: Req): Response
+  (error: unknown, request: Request, reported?: Req, httpVersionMajor?: number): Response
 }
 
 /**
@@ -107,6 +109,15 @@ function emptyResponse(status: number): Response {
   return new Response(null, { status, headers: { 'cache-control': 'no-store' } })
 }
 
+/** Whether the request's signal says its client is gone (a Request without one is not). */
+function isAborted(request: Request): boolean {
+  try {
+    return request.signal.aborted
+  } catch {
+    return false
+  }
+}
+
 const FALLBACK_BODY = '500 Internal Server Error\n'
 
 function fallbackResponse(): Response {
@@ -136,22 +147,18 @@ export function createResponseMaker<Req = Request>(
   const report = createReporter<Req>(onError, logServerErrors)
   const format = createFormatter(formatterOptions)
 
-  return function makeResponse(error, request, reported) {
-    const shaped = format(error, requestViewOf(request))
+  return function makeResponse(error, request, reported, httpVersionMajor) {
+    const view = requestViewOf(request)
+    const shaped = format(error, { ...view, httpVersionMajor })
+    // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
+    const status = isAborted(request) ? 499 : shaped.status
     let response: Response
     try {
-      response =
-        shaped.status === 444 || shaped.status === 499
-          ? emptyResponse(shaped.status)
-          : responseOf(shaped)
+      response = status === 444 || status === 499 ? emptyResponse(status) : responseOf(shaped)
     } catch {
       response = fallbackResponse() // a status the runtime's Response refuses
     }
-    report(error, {
-      status: shaped.status,
-      request: reported ?? (request as Req),
-      headersSent: false,
-    })
+    report(error, { status, request: reported ?? (request as Req), headersSent: false })
     return response
   }
 }

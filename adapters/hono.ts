@@ -1,10 +1,12 @@
 /**
- * errorshape/hono: `errorHandler()` for `app.onError(…)` and `notFound()` for
- * `app.notFound(…)`. Hono 4, on any runtime; built on errorshape/fetch.
+ * errorshape/hono: `errorHandler()` for `app.onError(…)`, `notFound()` for `app.notFound(…)`
+ * and `catchAll()` for `app.use(…)`. Hono 4, on any runtime; built on errorshape/fetch.
  */
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import { createError, mergeVary, NotFound, type HttpError } from 'errorshape'
 import { createResponseMaker, type FetchOptions } from './fetch.js'
+import { cutResponse } from './node-response.js'
 import { assertOptions, isKeptHeader, keptHeaderNames, withMapper } from './shared.js'
 
 /**
@@ -83,40 +85,65 @@ function carryHeaders(c: Context, response: Response, kept: ReadonlySet<string>)
 
 /**
  * 444 and 499 mean "no response" (nginx): on Node through @hono/node-server the socket is in
- * `c.env.outgoing`, so the connection is really cut; elsewhere an empty response goes out.
+ * `c.env.outgoing`, so the connection (on HTTP/2, the stream) is really cut; elsewhere an
+ * empty response goes out.
  */
 function cutConnection(c: Context): void {
-  const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing as
-    { destroy?: unknown; writableFinished?: unknown } | undefined
-  if (typeof outgoing?.destroy === 'function' && outgoing.writableFinished === false) {
-    ;(outgoing.destroy as () => void).call(outgoing)
-  }
+  const outgoing = nodeEnvOf(c)?.outgoing
+  if (outgoing !== undefined && !outgoing.writableFinished) cutResponse(outgoing, 'no-response')
 }
 
-function createHandler(options: HonoOptions): (error: unknown, c: Context) => Response {
+/** @hono/node-server's bindings, when the app runs there. */
+function nodeEnvOf(
+  c: Context,
+): { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined {
+  const env = c.env as { incoming?: unknown; outgoing?: unknown } | undefined
+  const outgoing = env?.outgoing as { destroy?: unknown } | undefined
+  return typeof outgoing?.destroy === 'function'
+    ? (env as { incoming?: IncomingMessage; outgoing?: ServerResponse })
+    : undefined
+}
+
+type Handle = (error: unknown, c: Context) => Response
+
+function createHandler(options: HonoOptions): Handle {
   assertOptions(options)
   const { keepHeaders, map, ...rest } = options
   const kept = keptHeaderNames(keepHeaders)
   // The app's own mappers first; then HTTPException's ready response, as a mapper too.
   const make = createResponseMaker<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
   return (error, c) => {
-    const response = make(error, c.req.raw, c)
+    const version = nodeEnvOf(c)?.incoming?.httpVersionMajor
+    const response = make(error, c.req.raw, c, version)
     if (response.status === 444 || response.status === 499) cutConnection(c)
     else carryHeaders(c, response, kept)
     return response
   }
 }
 
+const handlers = new WeakMap<HonoOptions, Handle>()
+
+/** One handler per options object: errorHandler, notFound and catchAll share it. */
+function handlerFor(options: HonoOptions): Handle {
+  let handle = handlers.get(options)
+  if (handle === undefined) {
+    handle = createHandler(options)
+    if (typeof options === 'object' && options !== null) handlers.set(options, handle)
+  }
+  return handle
+}
+
 /**
  * The error handler: shapes whatever a route threw into the negotiated response. Hono's
- * HTTPException keeps its status, message and (from its `res`) header fields.
+ * HTTPException keeps its status, message and (from its `res`) header fields. Hono calls it
+ * for instances of Error only: register `catchAll()` too for anything else thrown.
  *
  * @example
  * const app = new Hono()
  * app.onError(errorHandler({ typeBase: 'https://errors.example.com/' }))
  */
 export function errorHandler(options: HonoOptions = {}): ErrorHandler {
-  const handle = createHandler(options)
+  const handle = handlerFor(options)
   return function errorshapeErrorHandler(error, c) {
     return handle(error, c)
   }
@@ -130,9 +157,31 @@ export function errorHandler(options: HonoOptions = {}): ErrorHandler {
  */
 export function notFound(options: HonoOptions = {}): NotFoundHandler {
   // onError is told of not-found requests as of any other error (the default logs 5xx only).
-  const handle = createHandler(options)
+  const handle = handlerFor(options)
   return function errorshapeNotFound(c) {
     return handle(new NotFound(), c)
+  }
+}
+
+/**
+ * A middleware that shapes what Hono's `onError` never sees: a thrown value that is not an
+ * instance of Error (a string, a `{ status: 404 }` object, a Boom-like object, an Error from
+ * another realm). Register it first, with the same options as `errorHandler()`.
+ *
+ * @example
+ * const options = { typeBase: 'https://errors.example.com/' }
+ * app.use(catchAll(options))
+ * app.onError(errorHandler(options))
+ * app.notFound(notFound(options))
+ */
+export function catchAll(options: HonoOptions = {}): MiddlewareHandler {
+  const handle = handlerFor(options)
+  return async function errorshapeCatchAll(c, next) {
+    try {
+      await next()
+    } catch (error) {
+      c.res = handle(error, c)
+    }
   }
 }
 

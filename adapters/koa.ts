@@ -8,6 +8,7 @@
 import type { Context, Middleware } from 'koa'
 import { NotFound } from 'errorshape'
 import { createResponder, type ErrorInfo, type NodeAdapterOptions } from './node.js'
+import { cutResponse } from './node-response.js'
 
 /**
  * Options of the Koa middleware: the formatter's, plus `onError` and `keepHeaders`.
@@ -44,7 +45,13 @@ function emitOnApp(error: unknown, { status, request: ctx }: ErrorInfo<Context>)
  */
 function requestView(ctx: Context) {
   const { req } = ctx
-  return { method: req.method, url: req.url, originalUrl: ctx.originalUrl, headers: req.headers }
+  return {
+    method: req.method,
+    url: req.url,
+    originalUrl: ctx.originalUrl,
+    headers: req.headers,
+    httpVersionMajor: req.httpVersionMajor,
+  }
 }
 
 const NOTHING_HANDLED: unique symbol = Symbol('nothing handled')
@@ -76,7 +83,7 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
       // The app writes this response itself (maybe later): never write to it, only report;
       // but one it started and left unfinished is cut, so the connection does not hang open.
       const { res } = ctx
-      if (res.headersSent && !res.writableEnded) res.destroy()
+      if (res.headersSent && !res.writableEnded) cutResponse(res, 'failed')
       const status = responder.statusOf(error)
       responder.report(error, { status, request: ctx, headersSent: res.headersSent })
       return

@@ -18,6 +18,7 @@ import {
   logServerErrors,
   type ErrorInfo,
 } from './shared.js'
+import { cutResponse, isClientGone, isHttp2 } from './node-response.js'
 
 export type { ErrorInfo } from './shared.js'
 export { logServerErrors } from './shared.js'
@@ -57,6 +58,8 @@ export interface RequestView {
   readonly url?: string | undefined
   readonly originalUrl?: string | undefined
   readonly headers: IncomingMessage['headers']
+  /** Node's `req.httpVersionMajor`: on 2, a 426 carries no Connection or Upgrade. */
+  readonly httpVersionMajor?: number | undefined
 }
 
 /**
@@ -116,10 +119,11 @@ export function createResponder<Request>(
       // (a clean end would look complete); 444 closes without a response (nginx); 499 means
       // the client is gone. A response the handler already ended is complete: leave it, or
       // a large body still in the socket's buffer would be cut short.
-      if (!res.writableEnded) res.destroy()
+      if (!res.writableEnded) cutResponse(res, headersSent ? 'failed' : 'no-response')
     } else {
-      writeShaped(res, shaped, kept)
-      drainRequest(req)
+      const fault = tryWrite(res, shaped, kept)
+      if (fault === undefined) drainRequest(req)
+      else logWriteFault(fault)
     }
     report(error, { status, request, headersSent })
   }
@@ -127,11 +131,6 @@ export function createResponder<Request>(
   const statusOf = (error: unknown): number => format(error, { headers: {} }).status
 
   return { respond, report, statusOf }
-}
-
-/** Whether the connection closed before the response was complete: the client went away. */
-function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
-  return !res.writableEnded && (res.destroyed || req.socket.destroyed)
 }
 
 /** Removes what the failing handler set, keeps CORS and the listed fields, merges Vary. */
@@ -155,7 +154,8 @@ function clearStaleHeaders(
 
 /**
  * Writes a shaped response on a Node ServerResponse whose headers are not sent yet: stale
- * headers cleared, the handler's Vary merged with errorshape's.
+ * headers cleared, the handler's Vary merged with errorshape's. Never throws: a response
+ * Node refuses to write is cut (on HTTP/2, its stream reset) and the refusal logged.
  *
  * @example
  * if (!res.headersSent) writeShaped(res, formatError(new NotFound(), req))
@@ -165,25 +165,46 @@ export function writeShaped(
   shaped: ShapedResponse,
   kept: ReadonlySet<string> = keptHeaderNames(undefined),
 ): void {
-  const handlerVary = clearStaleHeaders(res, kept, shaped.status)
-  res.statusCode = shaped.status
-  // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity).
-  const phrase = getStatus(shaped.status)?.phrase
-  if (phrase !== undefined) res.statusMessage = phrase
-  const { headers } = shaped
-  for (const name of Object.keys(headers)) {
-    const value = headers[name] as string | string[]
-    const merged =
-      name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value
-    try {
-      res.setHeader(name, merged)
-    } catch {
-      // The formatter validated every field; a field Node still refuses is left out.
+  const fault = tryWrite(res, shaped, kept)
+  if (fault !== undefined) logWriteFault(fault)
+}
+
+/** Writes the response; what Node threw is returned, after the response was cut. */
+function tryWrite(res: ServerResponse, shaped: ShapedResponse, kept: ReadonlySet<string>): unknown {
+  try {
+    const handlerVary = clearStaleHeaders(res, kept, shaped.status)
+    res.statusCode = shaped.status
+    // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity); HTTP/2
+    // has no reason phrase (Node warns when one is set).
+    const phrase = getStatus(shaped.status)?.phrase
+    if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
+    const { headers } = shaped
+    for (const name of Object.keys(headers)) {
+      const value = headers[name] as string | string[]
+      const merged =
+        name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value
+      try {
+        res.setHeader(name, merged)
+      } catch {
+        // The formatter validated every field; a field Node still refuses is left out.
+      }
     }
+    if (handlerVary !== undefined && shaped.headers.vary === undefined)
+      res.setHeader('vary', handlerVary)
+    res.end(shaped.body)
+    return undefined
+  } catch (fault) {
+    cutResponse(res, 'failed')
+    return fault
   }
-  if (handlerVary !== undefined && shaped.headers.vary === undefined)
-    res.setHeader('vary', handlerVary)
-  res.end(shaped.body)
+}
+
+function logWriteFault(fault: unknown): void {
+  try {
+    console.error('errorshape: Node refused to write the error response; it was cut:', fault)
+  } catch {
+    console.error('errorshape: Node refused to write the error response; it was cut')
+  }
 }
 
 /**

@@ -3,6 +3,8 @@
  * survive an error response, and the default log line.
  */
 import { isToken, type ErrorMapper } from 'errorshape'
+import { callHook } from '../src/hooks.js'
+import { isConnectionField } from '../src/rules.js'
 
 /**
  * What `onError` is told besides the thrown value.
@@ -58,6 +60,7 @@ export function isKeptHeader(
   kept: ReadonlySet<string>,
   status?: number,
 ): boolean {
+  if (isConnectionField(lowerName)) return false
   return (
     lowerName.startsWith('access-control-') ||
     kept.has(lowerName) ||
@@ -79,11 +82,16 @@ export function createReporter<Request>(
   if (onError === false) return () => undefined
   const hook = (onError ?? fallback) as Reporter<Request>
   return (error, info) => {
-    try {
-      hook(error, info)
-    } catch (hookError) {
-      console.error('errorshape: onError threw:', hookError)
-    }
+    // A hook that throws, or an async one that rejects, is logged; the response stands.
+    callHook((argument: ErrorInfo<Request>) => hook(error, argument), info, logHookFault)
+  }
+}
+
+function logHookFault(fault: unknown): void {
+  try {
+    console.error('errorshape: onError failed:', fault)
+  } catch {
+    console.error('errorshape: onError failed with a value that cannot be shown')
   }
 }
 

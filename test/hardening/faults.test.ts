@@ -202,7 +202,7 @@ describe.each(ADAPTERS)('reporting through %s', (adapter) => {
     })
     expect(response.status).toBe(500)
     expect(JSON.parse(response.body)).toMatchObject({ status: 500 })
-    expect(logged).toHaveBeenCalledWith('errorshape: onError threw:', expect.any(Error))
+    expect(logged).toHaveBeenCalledWith('errorshape: onError failed:', expect.any(Error))
   })
 
   test('the default report of a hostile Proxy logs without throwing', async () => {
@@ -220,7 +220,7 @@ describe.each(ADAPTERS)('reporting through %s', (adapter) => {
       server.app?.on('error', (error: unknown) => emitted.push(error))
       const response = await send(server)
       expect(response.status).toBe(500)
-      expect(logged).not.toHaveBeenCalledWith('errorshape: onError threw:', expect.anything())
+      expect(logged).not.toHaveBeenCalledWith('errorshape: onError failed:', expect.anything())
       if (adapter === 'koa') {
         expect(emitted).toHaveLength(1)
         expect(emitted[0]).toBeInstanceOf(Error)

@@ -1,0 +1,46 @@
+/**
+ * What every adapter that answers on a Node response (node:http, Express, Koa, Fastify) needs
+ * to know of it: whether it goes over HTTP/2, and how to cut it so the client can tell.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** RST_STREAM error codes (RFC 9113 §7). */
+const INTERNAL_ERROR = 0x2
+const CANCEL = 0x8
+
+/** The HTTP/2 stream under a compatibility-API response (`Http2ServerResponse.stream`). */
+interface StreamLike {
+  readonly closed: boolean
+  close(code: number): void
+}
+
+function streamOf(res: ServerResponse): StreamLike | undefined {
+  const { stream } = res as unknown as { stream?: Partial<StreamLike> }
+  return typeof stream?.close === 'function' ? (stream as StreamLike) : undefined
+}
+
+/** Whether the response goes out over HTTP/2 (node:http2's compatibility API). */
+export function isHttp2(res: ServerResponse): boolean {
+  return streamOf(res) !== undefined
+}
+
+/**
+ * Cuts a response: on HTTP/1.1 the connection is destroyed; on HTTP/2 only its stream is
+ * reset, with INTERNAL_ERROR when it failed part-way (RST_STREAM NO_ERROR, what
+ * `destroy()` sends, would make a cut-short body look complete: RFC 9113 §8.1) and CANCEL
+ * when no response is to be sent at all (444, 499). Never throws.
+ */
+export function cutResponse(res: ServerResponse, reason: 'failed' | 'no-response'): void {
+  try {
+    const stream = streamOf(res)
+    if (stream === undefined) res.destroy()
+    else if (!stream.closed) stream.close(reason === 'failed' ? INTERNAL_ERROR : CANCEL)
+  } catch {
+    // A socket that is already gone has nothing left to cut.
+  }
+}
+
+/** Whether the connection (on HTTP/2: the stream) closed before the response was complete. */
+export function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  return !res.writableEnded && (res.destroyed || req.socket.destroyed)
+}
