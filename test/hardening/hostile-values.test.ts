@@ -350,8 +350,14 @@ const hostileHeaders: readonly [string, Record<string, string>, string | undefin
   ['latin1 bytes in Accept-Language', { 'accept-language': `zh-CN${LATIN1}` }, undefined],
   ['a 10 KB Accept of one token', { accept: 'a'.repeat(10_240) }, 'application/problem+json'],
   [
+    // text/plain is range 601, past the 1024 characters and 32 ranges that are read.
     'a 10 KB Accept of 600 ranges',
     { accept: 'image/png;q=0.5, '.repeat(600) + 'text/plain' },
+    'application/problem+json',
+  ],
+  [
+    'an Accept whose preferred range comes within the caps',
+    { accept: 'text/plain, ' + 'image/png;q=0.5, '.repeat(600) },
     'text/plain; charset=utf-8',
   ],
   [
