@@ -37,7 +37,7 @@ export interface FastifyOptions extends FormatterOptions {
    * throws never breaks the response.
    * @default logs 5xx errors through `request.log.error({ err }, …)`
    */
-  readonly onError?: ((error: unknown, info: ErrorInfo<FastifyRequest>) => void) | false
+  readonly onError?: ((error: unknown, info: ErrorInfo<FastifyRequest>) => unknown) | false
   /**
    * Header fields set before the error that survive the error response, besides CORS
    * (`Access-Control-*`), `Vary` (merged) and `Strict-Transport-Security`; matched

@@ -28,7 +28,7 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
    * turns reporting off. An onError that throws never breaks the response.
    * @default logs 5xx errors with their stack through console.error
    */
-  readonly onError?: ((error: unknown, info: ErrorInfo<Req>) => void) | false
+  readonly onError?: ((error: unknown, info: ErrorInfo<Req>) => unknown) | false
 }
 
 /**
@@ -42,8 +42,8 @@ export interface ResponseMaker<Req = Request> {
   /**
    * The shaped response, as a Response. Never throws. `reported` is what onError is told as
    * the request (a framework's context); by default the Request itself. `httpVersionMajor`
-   * is the protocol the request came over, when the server tells it (on 2, a 426 carries no
-   * Upgrade); unknown counts as HTTP/1.1.
+   * is the protocol the request came over, when the server tells it: only with 1 does a 426
+   * carry Upgrade and Connection (RFC 9113 §8.2.2 forbids them on HTTP/2).
    */
   (error: unknown, request: Request, reported?: Req, httpVersionMajor?: number): Response
 }
@@ -102,11 +102,14 @@ export function responseOf(shaped: ShapedResponse): Response {
  * 444 (nginx: close without a response) and 499 (the client is gone) cannot drop a connection
  * from a Fetch handler. `Response.error()` is no portable way out: its status is 0, which a
  * Node server cannot write (@hono/node-server crashes the request with
- * ERR_HTTP_INVALID_STATUS_CODE). Both give an empty response with that status and
- * `Cache-Control: no-store`.
+ * ERR_HTTP_INVALID_STATUS_CODE). Both give an empty response with that status,
+ * `Cache-Control: no-store` and `Content-Length: 0`.
  */
 function emptyResponse(status: number): Response {
-  return new Response(null, { status, headers: { 'cache-control': 'no-store' } })
+  return new Response(null, {
+    status,
+    headers: { 'cache-control': 'no-store', 'content-length': '0' },
+  })
 }
 
 /** Whether the request's signal says its client is gone (a Request without one is not). */
@@ -125,6 +128,7 @@ function fallbackResponse(): Response {
     status: 500,
     headers: {
       'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(FALLBACK_BODY.length),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
@@ -148,8 +152,11 @@ export function createResponseMaker<Req = Request>(
   const format = createFormatter(formatterOptions)
 
   return function makeResponse(error, request, reported, httpVersionMajor) {
+    // A Fetch handler seldom knows the protocol, and the runtime owns the connection: unless
+    // the server says HTTP/1.x, no Connection or Upgrade is sent (a Node bridge on HTTP/2
+    // would throw on them).
     const view = requestViewOf(request)
-    const shaped = format(error, { ...view, httpVersionMajor })
+    const shaped = format(error, { ...view, httpVersionMajor: httpVersionMajor ?? 2 })
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
     const status = isAborted(request) ? 499 : shaped.status
     let response: Response

@@ -90,7 +90,8 @@ function carryHeaders(c: Context, response: Response, kept: ReadonlySet<string>)
  */
 function cutConnection(c: Context): void {
   const outgoing = nodeEnvOf(c)?.outgoing
-  if (outgoing !== undefined && !outgoing.writableFinished) cutResponse(outgoing, 'no-response')
+  // Not writableFinished: over HTTP/2, a HEAD response's stream counts as finished already.
+  if (outgoing !== undefined && !outgoing.headersSent) cutResponse(outgoing, 'no-response')
 }
 
 /** @hono/node-server's bindings, when the app runs there. */

@@ -54,8 +54,6 @@ function requestView(ctx: Context) {
   }
 }
 
-const NOTHING_HANDLED: unique symbol = Symbol('nothing handled')
-
 /** Koa's own 404: nothing downstream set a status or a body. */
 function isImplicitNotFound(ctx: Context): boolean {
   const response = ctx.response as Context['response'] & { _explicitStatus?: boolean }
@@ -93,12 +91,13 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
   }
 
   return async function errorshapeKoa(ctx, next) {
-    // Koa 3 hands a failed body stream to ctx.onerror twice (its pipeline callback and
-    // on-finished): handle and report each error once.
-    let handled: unknown = NOTHING_HANDLED
+    // One error per request is answered and reported: Koa 3 hands a failed body stream to
+    // ctx.onerror twice (its pipeline callback and on-finished), and over HTTP/2 the stream
+    // errorshape reset comes back as ERR_HTTP2_STREAM_ERROR.
+    let handled = false
     const handleOnce = (error: unknown): void => {
-      if (error === handled) return
-      handled = error
+      if (handled) return
+      handled = true
       handle(ctx, error)
     }
     // Koa sends stream errors and late failures to ctx.onerror: answer those the same way.

@@ -37,7 +37,7 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
    * throws never breaks the response.
    * @default logs 5xx errors with their stack through console.error
    */
-  readonly onError?: ((error: unknown, info: ErrorInfo<Request>) => void) | false
+  readonly onError?: ((error: unknown, info: ErrorInfo<Request>) => unknown) | false
   /**
    * Header fields the failing handler set that survive the error response, besides CORS
    * (`Access-Control-*`), `Vary` and `Strict-Transport-Security`; matched case-insensitively.

@@ -80,7 +80,7 @@ export function createReporter<Request>(
     fail('onError', 'a function or false')
   }
   if (onError === false) return () => undefined
-  const hook = (onError ?? fallback) as Reporter<Request>
+  const hook = (onError ?? fallback) as (error: unknown, info: ErrorInfo<Request>) => unknown
   return (error, info) => {
     // A hook that throws, or an async one that rejects, is logged; the response stands.
     callHook((argument: ErrorInfo<Request>) => hook(error, argument), info, logHookFault)

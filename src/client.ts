@@ -41,41 +41,64 @@ export interface ParsedError extends HttpError {
   readonly retryAfter: number | Date | undefined
 }
 
+/**
+ * The longest body `parseProblem` parses, in characters of text (1 MiB). A longer body is not
+ * parsed as JSON: the error is the class of the status, with the phrase as message, and a
+ * Response body is read no further than that.
+ *
+ * @example
+ * await parseProblem({ status: 502, body: '{"detail":"' + 'x'.repeat(MAX_BODY_LENGTH) + '"}' }) // no detail
+ */
+export const MAX_BODY_LENGTH = 1024 * 1024
+
 const DELAY_SECONDS = /^\s*\d+\s*$/
-const BLOCKED_BY = /<([^>]*)>\s*;\s*rel\s*=\s*"?blocked-by"?/i
+// [^<>] rather than [^>]: a field of many "<" would otherwise cost quadratic time.
+const BLOCKED_BY = /<([^<>]*)>\s*;\s*rel\s*=\s*"?blocked-by"?/i
 const UNSATISFIED_RANGE = /^\s*bytes\s+\*\/(\d+)\s*$/i
 
 type HeaderReader = (name: string) => string | readonly string[] | undefined
 
+const NO_HEADERS: HeaderReader = () => undefined
+
+/** A field value of a plain header object: a string, a number or a list of strings. */
+function fieldValue(value: unknown): string | readonly string[] | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number') return String(value)
+  try {
+    if (!Array.isArray(value)) return undefined
+    const strings = value.filter((item): item is string => typeof item === 'string')
+    return strings.length > 0 ? strings : undefined
+  } catch {
+    return undefined // a Proxy whose traps throw
+  }
+}
+
+/** Reads the header fields of a `Headers` (or anything with `get`) or a plain object. */
 function readerOf(headers: unknown): HeaderReader {
-  if (headers === null || typeof headers !== 'object') return () => undefined
-  const get = (headers as { get?: unknown }).get
-  if (typeof get === 'function') {
-    return (name) => {
-      try {
-        const value: unknown = get.call(headers, name)
-        return typeof value === 'string' ? value : undefined
-      } catch {
-        return undefined
+  if (headers === null || typeof headers !== 'object') return NO_HEADERS
+  try {
+    const get: unknown = (headers as { get?: unknown }).get
+    if (typeof get === 'function') {
+      return (name) => {
+        try {
+          const value: unknown = get.call(headers, name)
+          return typeof value === 'string' ? value : undefined
+        } catch {
+          return undefined
+        }
       }
     }
-  }
-  let entries: [string, unknown][]
-  try {
-    entries = Object.entries(headers)
-  } catch {
-    return () => undefined
-  }
-  const lower = new Map(entries.map(([name, value]) => [name.toLowerCase(), value]))
-  return (name) => {
-    const value = lower.get(name)
-    if (typeof value === 'string') return value
-    if (typeof value === 'number') return String(value)
-    if (Array.isArray(value)) {
-      const strings = value.filter((item): item is string => typeof item === 'string')
-      return strings.length > 0 ? strings : undefined
+    const fields = new Map<string, unknown>()
+    for (const name of Object.keys(headers)) {
+      try {
+        fields.set(name.toLowerCase(), (headers as Record<string, unknown>)[name])
+      } catch {
+        // A getter that throws: this field only is left out.
+      }
     }
-    return undefined
+    return (name) => fieldValue(fields.get(name))
+  } catch {
+    return NO_HEADERS // a Proxy whose traps throw: no field can be trusted
   }
 }
 
@@ -130,18 +153,31 @@ function isJsonType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json')
 }
 
-/** The problem document in a body, or undefined when it holds none. */
-function documentOf(body: unknown, contentType: string | undefined): object | undefined {
-  let value = body
-  if (typeof body === 'string') {
-    if (!isJsonType(contentType) || !body.trimStart().startsWith('{')) return undefined
-    try {
-      value = JSON.parse(body)
-    } catch {
-      return undefined
-    }
+/** A JSON object, or undefined when the text is too long, not JSON, or not an object. */
+function parseObject(text: string): object | undefined {
+  if (text.length > MAX_BODY_LENGTH || !text.trimStart().startsWith('{')) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined
+  } catch {
+    return undefined
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined
+}
+
+/**
+ * The problem document in a body, or undefined when it holds none. A body given already
+ * parsed is copied through JSON, so its getters, Proxies and cycles are met here, once, and
+ * what comes out is plain data.
+ */
+function documentOf(body: unknown, contentType: string | undefined): object | undefined {
+  if (typeof body === 'string') return isJsonType(contentType) ? parseObject(body) : undefined
+  if (body === null || typeof body !== 'object') return undefined
+  try {
+    const text: unknown = JSON.stringify(body)
+    return typeof text === 'string' ? parseObject(text) : undefined
+  } catch {
+    return undefined // a getter or trap that throws, a cycle, a BigInt
+  }
 }
 
 function stringMember(document: object | undefined, name: string): string | undefined {
@@ -185,19 +221,87 @@ function problemOptions(status: number, document: object | undefined): AnyErrorO
 }
 
 function isResponse(value: unknown): value is Response {
+  try {
+    return (
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { text?: unknown }).text === 'function'
+    )
+  } catch {
+    return false
+  }
+}
+
+/** Reads `value.name`, a getter or trap that throws counting as absent. */
+function member(value: unknown, name: string): unknown {
+  try {
+    return (value as Record<string, unknown> | null | undefined)?.[name]
+  } catch {
+    return undefined
+  }
+}
+
+function isStream(value: unknown): value is ReadableStream<unknown> {
   return (
     value !== null &&
     typeof value === 'object' &&
-    typeof (value as { text?: unknown }).text === 'function'
+    typeof (value as { getReader?: unknown }).getReader === 'function'
   )
 }
 
+/** A body stream's text, or undefined as soon as it passes MAX_BODY_LENGTH. */
+async function readStream(stream: ReadableStream<unknown>): Promise<string | undefined> {
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    text += done ? decoder.decode() : decoder.decode(value as Uint8Array, { stream: true })
+    if (text.length > MAX_BODY_LENGTH) {
+      // Stop the download; a cancel that fails changes nothing here.
+      Promise.resolve()
+        .then(() => reader.cancel())
+        .catch(() => undefined)
+      return undefined
+    }
+    if (done) return text
+  }
+}
+
+/** A Response's body text, or undefined when it cannot be read or is too long. */
 async function readBody(response: Response): Promise<string | undefined> {
   try {
-    return await response.text()
+    const stream = member(response, 'body')
+    if (isStream(stream)) return await readStream(stream)
+    const text: unknown = await response.text()
+    return typeof text === 'string' && text.length <= MAX_BODY_LENGTH ? text : undefined
   } catch {
     return undefined // a used or broken body: the status still names the error
   }
+}
+
+function describeStatus(status: unknown): string {
+  return typeof status === 'number' ? String(status) : typeof status
+}
+
+/** The error of a response whose status names the error. */
+async function errorOf(status: number, response: Response | ProblemResponse): Promise<ParsedError> {
+  const header = readerOf(member(response, 'headers'))
+  const body = isResponse(response) ? await readBody(response) : member(response, 'body')
+  const document = documentOf(body, joined(header('content-type')))
+  const error = createError(status, {
+    ...problemOptions(status, document),
+    ...headerOptions(status, header),
+  }) as HttpError & { retryAfter: number | Date | undefined }
+  error.retryAfter = parseRetryAfter(joined(header('retry-after')))
+  return error
+}
+
+/** An error with no Retry-After value: what a response gives that cannot be read. */
+function bareError(status: number, message?: string): ParsedError {
+  const error = createError(status, message) as HttpError & { retryAfter: undefined }
+  error.retryAfter = undefined
+  return error
 }
 
 /**
@@ -213,8 +317,13 @@ async function readBody(response: Response): Promise<string | undefined> {
  * Content-Range, Link `rel="blocked-by"` and, for 415, Accept. Any other body (HTML, text,
  * empty, unreadable) gives the same class with the status phrase as message.
  *
- * Always asynchronous, since a Response body is read asynchronously. Rejects with a TypeError
- * when the status is not one an error can have (1xx, 200–203, 206–299, 0 …).
+ * Always asynchronous, since a Response body is read asynchronously. Never throws and never
+ * rejects. A status that is not one an error can have (1xx, 200–203, 206–299, 0, not a number,
+ * unreadable) gives an InternalServerError (500) whose message says so, and nothing else of the
+ * response is read. A header field that cannot be read, and a member of the wrong type, is left
+ * out; a body that cannot be read, or a body object that cannot be copied as JSON (a getter
+ * that throws, a cycle, a BigInt), counts as no document. A body longer than `MAX_BODY_LENGTH`
+ * (1 MiB of text) is not parsed, and a Response body is read no further than that.
  *
  * @example
  * const response = await fetch('/api/users/42')
@@ -227,19 +336,17 @@ async function readBody(response: Response): Promise<string | undefined> {
  * await parseProblem({ status: 404, headers: { 'content-type': 'application/problem+json' }, body: text })
  */
 export async function parseProblem(response: Response | ProblemResponse): Promise<ParsedError> {
-  const status: unknown = (response as { status?: unknown } | null)?.status
+  const status = member(response, 'status')
   if (!isErrorStatus(status)) {
-    throw new TypeError(
-      `errorshape: parseProblem needs an error response; status ${String(status)} is none`,
+    return bareError(
+      500,
+      `errorshape: parseProblem needs an error status, not ${describeStatus(status)}`,
     )
   }
-  const header = readerOf(response.headers)
-  const body = isResponse(response) ? await readBody(response) : response.body
-  const document = documentOf(body, joined(header('content-type')))
-  const error = createError(status, {
-    ...problemOptions(status, document),
-    ...headerOptions(status, header),
-  }) as HttpError & { retryAfter: number | Date | undefined }
-  error.retryAfter = parseRetryAfter(joined(header('retry-after')))
-  return error
+  try {
+    return await errorOf(status, response)
+  } catch {
+    // Every read above is guarded and createError never throws; this keeps the promise.
+    return bareError(status)
+  }
 }

@@ -2,7 +2,8 @@
  * HttpError and one class per 4xx and 5xx status of RFC 9110, RFC 6585, WebDAV, RFC 7725,
  * RFC 8470, RFC 2295 and RFC 2774, plus ImATeapot.
  *
- * Constructors never throw: a header value that could not be sent is left out of `headers`.
+ * Constructors never throw: a header value that could not be sent is left out of `headers`, and
+ * an option that cannot be read or used is left out as if it had not been given.
  */
 import {
   formatAccept,
@@ -170,68 +171,156 @@ export type AnyErrorOptions = HttpErrorOptions &
 // Marks errorshape errors across copies of the package (two versions in node_modules).
 const HTTP_ERROR = Symbol.for('errorshape.HttpError')
 
-/** Reads an option without trusting the object: a throwing getter counts as absent. */
-function read(options: object | undefined, key: string): unknown {
-  if (options === undefined) return undefined
-  try {
-    return (options as Record<string, unknown>)[key]
-  } catch {
-    return undefined
-  }
+/** What the constructor takes from its options, resolved before `super()`. */
+interface ErrorFields {
+  message: string | undefined
+  /** The second argument of `Error`: present only when the options had a `cause`. */
+  cause: { cause: unknown } | undefined
+  expose: boolean | undefined
+  headers: HeaderValues
+  type: string | undefined
+  title: string | undefined
+  detail: string | undefined
+  instance: string | undefined
+  code: string | undefined
+  errors: readonly ProblemItem[] | undefined
+  extensions: Readonly<Record<string, unknown>> | undefined
 }
 
-function hasOwnCause(options: object | undefined): boolean {
-  try {
-    return options !== undefined && 'cause' in options
-  } catch {
-    return false
-  }
-}
+/** The options that each give the field of the same name. */
+const FIELD_OPTIONS = [
+  'message',
+  'cause',
+  'expose',
+  'type',
+  'title',
+  'detail',
+  'instance',
+  'code',
+  'errors',
+  'extensions',
+] as const satisfies readonly (keyof AnyErrorOptions & keyof ErrorFields)[]
+
+/** The options that each build a header field, applied over `headers` (they win over it). */
+const TYPED_HEADER_OPTIONS = [
+  'allow',
+  'challenge',
+  'retryAfter',
+  'size',
+  'upgrade',
+  'blockedBy',
+  'accept',
+  'location',
+] as const satisfies readonly (keyof AnyErrorOptions)[]
+
+// Fails to compile when an option is added to AnyErrorOptions but not to the guarded path.
+const _everyOptionGuarded: [
+  Exclude<
+    keyof AnyErrorOptions,
+    (typeof FIELD_OPTIONS)[number] | (typeof TYPED_HEADER_OPTIONS)[number] | 'headers'
+  >,
+] extends [never]
+  ? true
+  : never = true
+
+const NO_OPTIONS: AnyErrorOptions = Object.freeze({})
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
-/** The header fields the typed options ask for, built and validated. */
-function buildHeaders(status: number, options: object | undefined): HeaderValues {
-  let headers = sanitizeHeaders(read(options, 'headers'))
-  const set = (name: string, value: string | string[] | undefined): void => {
-    if (value === undefined) return
-    // The typed option wins over a same-named field in `headers`, whatever its case.
-    const lower = name.toLowerCase()
-    headers = Object.fromEntries(
-      Object.entries(headers).filter(([key]) => key.toLowerCase() !== lower),
-    )
-    headers[name] = value
+/** Sets a field, replacing one of the same name in any case: the typed option wins over `headers`. */
+function setField(headers: HeaderValues, name: string, value: string | string[] | undefined): void {
+  if (value === undefined) return
+  const lower = name.toLowerCase()
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === lower) Reflect.deleteProperty(headers, key)
   }
-  const allow = read(options, 'allow')
-  if (Array.isArray(allow)) set('Allow', formatAllow(allow))
-  const challenge = read(options, 'challenge')
+  headers[name] = value
+}
+
+/** The header fields the options ask for: `headers`, then the typed options, built and validated. */
+function headersOf(status: number, options: AnyErrorOptions): HeaderValues {
+  const headers = sanitizeHeaders(options.headers)
+  const { allow, challenge, retryAfter, size, upgrade, blockedBy, accept, location } = options
+  if (Array.isArray(allow)) setField(headers, 'Allow', formatAllow(allow))
   if (challenge !== undefined && challenge !== null) {
-    const values = formatChallenges(challenge as Challenge)
-    if (values.length > 0) set(status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate', values)
+    const values = formatChallenges(challenge)
+    const name = status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate'
+    if (values.length > 0) setField(headers, name, values)
   }
-  const retryAfter = read(options, 'retryAfter')
   if (typeof retryAfter === 'number' || retryAfter instanceof Date) {
-    set('Retry-After', formatRetryAfter(retryAfter))
+    setField(headers, 'Retry-After', formatRetryAfter(retryAfter))
   }
-  const size = read(options, 'size')
-  if (typeof size === 'number') set('Content-Range', formatContentRange(size))
-  const upgrade = read(options, 'upgrade')
+  if (typeof size === 'number') setField(headers, 'Content-Range', formatContentRange(size))
   if (typeof upgrade === 'string' || Array.isArray(upgrade)) {
-    const value = formatUpgrade(upgrade as string | string[])
+    const value = formatUpgrade(upgrade)
     if (value !== undefined) {
-      set('Upgrade', value)
-      set('Connection', 'upgrade')
+      setField(headers, 'Upgrade', value)
+      setField(headers, 'Connection', 'upgrade')
     }
   }
-  const blockedBy = read(options, 'blockedBy')
-  if (typeof blockedBy === 'string') set('Link', formatBlockedBy(blockedBy))
-  const accept = read(options, 'accept')
-  if (Array.isArray(accept)) set('Accept', formatAccept(accept as string[]))
-  const location = read(options, 'location')
-  if (typeof location === 'string') set('Location', formatUri(location))
+  if (typeof blockedBy === 'string') setField(headers, 'Link', formatBlockedBy(blockedBy))
+  if (Array.isArray(accept)) setField(headers, 'Accept', formatAccept(accept))
+  if (typeof location === 'string') setField(headers, 'Location', formatUri(location))
   return headers
+}
+
+/** The fields, reading the options directly: the path every plain options object takes. */
+function fieldsOf(status: number, options: AnyErrorOptions): ErrorFields {
+  const { message, expose, type, title, detail, instance, code, errors, extensions } = options
+  return {
+    message: optionalString(message),
+    cause: 'cause' in options ? { cause: options.cause } : undefined,
+    expose: typeof expose === 'boolean' ? expose : undefined,
+    headers: headersOf(status, options),
+    type: optionalString(type),
+    title: optionalString(title),
+    detail: optionalString(detail),
+    instance: optionalString(instance),
+    code: optionalString(code),
+    errors: Array.isArray(errors) ? errors : undefined,
+    extensions: extensions !== null && typeof extensions === 'object' ? extensions : undefined,
+  }
+}
+
+/** The fields one option gives on its own, or undefined when it cannot be read or used. */
+function fieldsOfOne(status: number, options: object, name: keyof AnyErrorOptions) {
+  try {
+    if (name === 'cause' && !('cause' in options)) return undefined
+    return fieldsOf(status, { [name]: (options as Record<string, unknown>)[name] })
+  } catch {
+    return undefined // the error is built without this option
+  }
+}
+
+/**
+ * The fields of options that threw on the direct path (a getter, a Proxy trap, a hostile
+ * value): each option is read and used once, on its own, and left out when that throws.
+ */
+function guardedFieldsOf(status: number, options: object): ErrorFields {
+  const fields = fieldsOfOne(status, options, 'headers') ?? fieldsOf(status, NO_OPTIONS)
+  for (const name of FIELD_OPTIONS) {
+    const part = fieldsOfOne(status, options, name)
+    if (part !== undefined) Object.assign(fields, { [name]: part[name] })
+  }
+  for (const name of TYPED_HEADER_OPTIONS) {
+    const part = fieldsOfOne(status, options, name)
+    if (part === undefined) continue
+    for (const [field, value] of Object.entries(part.headers)) {
+      setField(fields.headers, field, value)
+    }
+  }
+  return fields
+}
+
+/** The fields of any options: the direct path, and the guarded one only when that throws. */
+function resolveFields(status: number, options: object): ErrorFields {
+  try {
+    return fieldsOf(status, options)
+  } catch {
+    return guardedFieldsOf(status, options)
+  }
 }
 
 /**
@@ -240,6 +329,11 @@ function buildHeaders(status: number, options: object | undefined): HeaderValues
  *
  * Fields are `readonly` in the types but plain writable properties at run time (Koa's own
  * handler assigns `err.status`).
+ *
+ * The constructor never throws. An option that cannot be read or used (a getter or Proxy trap
+ * that throws, a Date whose methods throw, a Symbol where a string goes) is left out, so its
+ * default applies, and every other option still applies. `errors` and `extensions` are kept
+ * as given; the formatter copies them. The status is not an option: it is kept as given.
  *
  * @example
  * throw new HttpError(404, 'No user 42')
@@ -276,35 +370,31 @@ export class HttpError<Status extends number = number> extends Error {
     messageOrOptions?: string | AnyErrorOptions,
     maybeOptions?: AnyErrorOptions,
   ) {
-    const options: object | undefined =
+    const options: object =
       typeof messageOrOptions === 'object' && messageOrOptions !== null
         ? messageOrOptions
         : typeof maybeOptions === 'object' && maybeOptions !== null
           ? maybeOptions
-          : undefined
-    const message =
+          : NO_OPTIONS
+    const fields = resolveFields(status, options)
+    super(
       typeof messageOrOptions === 'string'
         ? messageOrOptions
-        : (optionalString(read(options, 'message')) ?? phraseOf(status))
-    super(message, hasOwnCause(options) ? { cause: read(options, 'cause') } : undefined)
-    const expose = read(options, 'expose')
+        : (fields.message ?? phraseOf(status)),
+      fields.cause,
+    )
     const self = this as { -readonly [K in keyof HttpError]: HttpError[K] }
     self.status = status
     self.statusCode = status
-    self.expose = typeof expose === 'boolean' ? expose : status < 500
-    self.headers = buildHeaders(status, options)
-    self.type = optionalString(read(options, 'type'))
-    self.title = optionalString(read(options, 'title'))
-    self.detail = optionalString(read(options, 'detail'))
-    self.instance = optionalString(read(options, 'instance'))
-    self.code = optionalString(read(options, 'code'))
-    const errors = read(options, 'errors')
-    self.errors = Array.isArray(errors) ? (errors as ProblemItem[]) : undefined
-    const extensions = read(options, 'extensions')
-    self.extensions =
-      extensions !== null && typeof extensions === 'object'
-        ? (extensions as Record<string, unknown>)
-        : undefined
+    self.expose = fields.expose ?? status < 500
+    self.headers = fields.headers
+    self.type = fields.type
+    self.title = fields.title
+    self.detail = fields.detail
+    self.instance = fields.instance
+    self.code = fields.code
+    self.errors = fields.errors
+    self.extensions = fields.extensions
   }
 }
 Object.defineProperty(HttpError.prototype, 'name', {

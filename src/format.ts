@@ -37,6 +37,7 @@ import {
   NOT_MODIFIED_FIELDS,
   OWN_FIELDS,
   requiredFieldOf,
+  SINGLETON_FIELDS,
   STATUS_FIELDS,
 } from './rules.js'
 import { phraseOf } from './statuses.js'
@@ -635,7 +636,8 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         continue
       }
       const kept: string[] = []
-      for (const line of asList(value)) {
+      const given = asList(value)
+      for (const line of SINGLETON_FIELDS.has(lower) ? given.slice(-1) : given) {
         // "name: value" and CRLF: what the line takes in the response head.
         const size = lower.length + line.length + 4
         if (lines < LIMITS.fieldLines && bytes + size <= LIMITS.fieldBytes) {
@@ -655,8 +657,8 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       headers[lower] =
         previous !== undefined && LIST_FIELDS.has(lower)
           ? [...asList(previous), ...kept]
-          : typeof value === 'string'
-            ? value
+          : SINGLETON_FIELDS.has(lower) || (kept.length === 1 && !Array.isArray(value))
+            ? (kept[0] as string)
             : kept
     }
     return headers

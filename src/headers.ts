@@ -257,7 +257,8 @@ export function sanitizeHeaders(headers: unknown): HeaderValues {
     return clean // a revoked Proxy or a throwing ownKeys trap: send none of it
   }
   for (const name of names) {
-    if (typeof name !== 'string' || !isToken(name)) continue
+    // `__proto__` is a token, but assigning it would replace the copy's prototype.
+    if (typeof name !== 'string' || !isToken(name) || name === '__proto__') continue
     let raw: unknown
     try {
       // Own enumerable string keys, as Object.entries reads them, one field at a time, so that
@@ -272,6 +273,15 @@ export function sanitizeHeaders(headers: unknown): HeaderValues {
     if (value !== undefined) clean[name] = value
   }
   return clean
+}
+
+/** What `build` gives, or `fallback` when it throws (a hostile Proxy, a throwing getter). */
+function guarded<Value>(fallback: Value, build: () => Value): Value {
+  try {
+    return build()
+  } catch {
+    return fallback
+  }
 }
 
 /**
@@ -337,13 +347,15 @@ function formatOneChallenge(challenge: Challenge): string | undefined {
  * // ['Bearer realm="api", error="invalid_token"']
  */
 export function formatChallenges(challenges: Challenge | readonly Challenge[]): string[] {
-  const list: readonly unknown[] = Array.isArray(challenges) ? challenges : [challenges]
-  const values: string[] = []
-  for (const challenge of list) {
-    const value = formatOneChallenge(challenge as Challenge)
-    if (value !== undefined) values.push(value)
-  }
-  return values
+  return guarded([], () => {
+    const list: readonly unknown[] = Array.isArray(challenges) ? challenges : [challenges]
+    const values: string[] = []
+    for (const challenge of list) {
+      const value = formatOneChallenge(challenge as Challenge)
+      if (value !== undefined) values.push(value)
+    }
+    return values
+  })
 }
 
 /**
@@ -358,14 +370,13 @@ export function formatRetryAfter(value: number | Date): string | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? String(Math.ceil(value)) : undefined
   }
-  if (value instanceof Date) {
+  return guarded(undefined, () => {
+    if (!(value instanceof Date)) return undefined
     // Date#toUTCString is the IMF-fixdate form (RFC 9110 §5.6.7) for years 0–9999.
     const time = value.getTime()
-    return Number.isFinite(time) && value.getUTCFullYear() >= 0 && value.getUTCFullYear() <= 9999
-      ? value.toUTCString()
-      : undefined
-  }
-  return undefined
+    const year = value.getUTCFullYear()
+    return Number.isFinite(time) && year >= 0 && year <= 9999 ? value.toUTCString() : undefined
+  })
 }
 
 /**
@@ -387,13 +398,15 @@ export function formatContentRange(size: number): string | undefined {
  * formatUpgrade(['TLS/1.3', 'HTTP/2']) // 'TLS/1.3, HTTP/2'
  */
 export function formatUpgrade(protocols: string | readonly string[]): string | undefined {
-  const list: readonly unknown[] = typeof protocols === 'string' ? [protocols] : protocols
-  const valid = list.filter((protocol): protocol is string => {
-    if (typeof protocol !== 'string') return false
-    const [name, version, extra] = protocol.split('/')
-    return isToken(name) && (version === undefined || isToken(version)) && extra === undefined
+  return guarded(undefined, () => {
+    const list: readonly unknown[] = typeof protocols === 'string' ? [protocols] : protocols
+    const valid = list.filter((protocol): protocol is string => {
+      if (typeof protocol !== 'string') return false
+      const [name, version, extra] = protocol.split('/')
+      return isToken(name) && (version === undefined || isToken(version)) && extra === undefined
+    })
+    return valid.length > 0 ? valid.join(', ') : undefined
   })
-  return valid.length > 0 ? valid.join(', ') : undefined
 }
 
 /**
@@ -419,10 +432,12 @@ const MEDIA_TYPE =
  * formatAccept(['application/json', 'text/csv; charset=utf-8']) // 'application/json, text/csv; charset=utf-8'
  */
 export function formatAccept(mediaTypes: readonly string[]): string | undefined {
-  const valid = mediaTypes
-    .map((type) => (typeof type === 'string' ? trimOws(type) : ''))
-    .filter((type) => MEDIA_TYPE.test(type))
-  return valid.length > 0 ? valid.join(', ') : undefined
+  return guarded(undefined, () => {
+    const valid = mediaTypes
+      .map((type) => (typeof type === 'string' ? trimOws(type) : ''))
+      .filter((type) => MEDIA_TYPE.test(type))
+    return valid.length > 0 ? valid.join(', ') : undefined
+  })
 }
 
 /**

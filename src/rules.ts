@@ -37,6 +37,25 @@ export const LIST_FIELDS: ReadonlySet<string> = new Set([
   'vary',
 ])
 
+/**
+ * Fields that take one value: given several, an error's last one is sent. (Node's HTTP/2
+ * refuses an array for these, ERR_HTTP2_HEADER_SINGLE_VALUE, and on HTTP/1.1 several lines
+ * of them are invalid.)
+ */
+export const SINGLETON_FIELDS: ReadonlySet<string> = new Set([
+  'access-control-allow-credentials',
+  'access-control-max-age',
+  'age',
+  'content-location',
+  'content-range',
+  'date',
+  'etag',
+  'expires',
+  'last-modified',
+  'location',
+  'retry-after',
+])
+
 /** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
 export const NEVER_STORED: ReadonlySet<number> = new Set([428, 429, 431, 511])
 

@@ -160,7 +160,11 @@ export interface LocaleOverride {
  * })
  */
 export interface FormatWarning {
-  /** `'missing-header'`, `'render-failed'`, `'map-failed'`, `'instance-failed'`, `'format-failed'`. */
+  /**
+   * `'missing-header'`, `'render-failed'`, `'map-failed'`, `'instance-failed'`,
+   * `'format-failed'`, `'field-dropped'` (a transport field, or fields past the header budget),
+   * `'member-dropped'` (structured data unreadable or past its budget, a body past 64 KB).
+   */
   readonly code: string
   readonly message: string
   readonly status?: number
@@ -235,10 +239,11 @@ export interface FormatterOptions {
   /**
    * Called with what the developer should fix: a required header missing (once per status), a
    * renderer or template that threw (once per media type), a map or instance function that
-   * threw (once). Header values that cannot be sent are dropped without a warning.
+   * threw (once), a member or field left out for its size or because it could not be read.
+   * It may be async: a throw or a rejection is logged with console.error, never passed on.
    * @default process.emitWarning
    */
-  readonly onWarning?: ((warning: FormatWarning) => void) | false
+  readonly onWarning?: ((warning: FormatWarning) => unknown) | false
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   createError,
   HttpError,
   ImATeapot,
+  InternalServerError,
   isHttpError,
   MethodNotAllowed,
   NotFound,
@@ -242,9 +243,14 @@ describe('parseProblem', () => {
   })
 
   it.each([200, 201, 101, 0, 600, Number.NaN])(
-    'rejects status %s with a TypeError',
+    'gives a 500 that names status %s, which is no error status',
     async (status) => {
-      await expect(parseProblem({ status, body: '' })).rejects.toThrow(TypeError)
+      const error = await parseProblem({ status, body: '{"detail":"ignored"}' })
+      expect(error).toBeInstanceOf(InternalServerError)
+      expect(error.message).toBe(
+        `errorshape: parseProblem needs an error status, not ${String(status)}`,
+      )
+      expect(error.detail).toBeUndefined()
     },
   )
 

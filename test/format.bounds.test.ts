@@ -286,3 +286,21 @@ describe('hooks that return a rejected promise', () => {
     }
   })
 })
+
+describe('fields that take one value', () => {
+  it.each(['Retry-After', 'ETag', 'Content-Location', 'Age'])(
+    '%s given several values sends the last one (HTTP/2 refuses several)',
+    (name) => {
+      const shaped = formatWith()(
+        createError(503, { headers: { [name]: ['/1', '/2', '/3'] } }),
+        JSON_GET,
+      )
+      expect(shaped.headers[name.toLowerCase()]).toBe('/3')
+    },
+  )
+
+  it('other fields keep every value, one line each', () => {
+    const shaped = formatWith()(createError(400, { headers: { 'X-Many': ['a', 'b'] } }), JSON_GET)
+    expect(shaped.headers['x-many']).toEqual(['a', 'b'])
+  })
+})

@@ -1,0 +1,631 @@
+/**
+ * The matrix's apps: the routes of an AppSpec built on each framework through its ordinary
+ * API, with errorshape installed the way its docs say, and served on 127.0.0.1, port 0, over
+ * the protocol asked for. Node's http2 compat API (Http2ServerRequest/Response) stands in for
+ * node:http's request and response where a framework is handed a request listener.
+ */
+import {
+  createServer as createHttp1Server,
+  type IncomingMessage,
+  type Server as Http1Server,
+  type ServerResponse,
+} from 'node:http'
+import {
+  createSecureServer,
+  createServer as createHttp2Server,
+  type Http2SecureServer,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2'
+import type { AddressInfo } from 'node:net'
+import Router from '@koa/router'
+import { getRequestListener, serve } from '@hono/node-server'
+import express from 'express'
+import type { RequestHandler, Response as ExpressResponse } from 'express'
+import express4 from 'express4'
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteHandlerMethod } from 'fastify'
+import { Hono, type Context as HonoContext, type Handler as HonoHandler } from 'hono'
+import Koa from 'koa'
+import type { Context as KoaContext, Middleware } from 'koa'
+import koa2 from 'koa2'
+import * as expressAdapter from '../../adapters/express.js'
+import * as fastifyAdapter from '../../adapters/fastify.js'
+import { toResponse, type FetchOptions } from '../../adapters/fetch.js'
+import * as honoAdapter from '../../adapters/hono.js'
+import * as koaAdapter from '../../adapters/koa.js'
+import { sendError, type NodeAdapterOptions } from '../../adapters/node.js'
+import { NotFound } from '../../src/index.js'
+import { HTTP2_SETTINGS, MAX_HEAD_SIZE } from './client.js'
+import type {
+  AdapterName,
+  Before,
+  Behaviour,
+  HeaderMap,
+  MatrixOptions,
+  Protocol,
+  Thrown,
+} from './harness.js'
+import type { Certificate } from './tls.js'
+
+/** The 8 bytes a `partial` route sends of the 100 its head announces. */
+export const PARTIAL_BODY = 'partial\n'
+const PARTIAL_LENGTH = '100'
+
+/** How long a `clientGone` route waits for the client to leave before it throws anyway. */
+const GONE_TIMEOUT = 5_000
+
+/** What the harness hands each builder. */
+export interface AppContext {
+  readonly protocol: Protocol
+  readonly routes: ReadonlyMap<string, Behaviour>
+  /** The one options object every errorshape entry point of the app gets. */
+  readonly options: MatrixOptions
+  /** The certificate, on 'h2'. */
+  readonly tls: Certificate | undefined
+  /** Called by a `clientGone` route when its request arrived. */
+  arrived(path: string): void
+  /** Records a value that escaped the app and errorshape, and cuts its response. */
+  crashed(error: unknown, res: { destroy(): unknown }): void
+}
+
+export interface ServedApp {
+  readonly port: number
+  /** Closes the server and every connection or session it holds. */
+  close(): Promise<void>
+}
+
+type NodeRequest = IncomingMessage | Http2ServerRequest
+type NodeResponse = ServerResponse | Http2ServerResponse
+type Listener = (req: NodeRequest, res: NodeResponse) => unknown
+type AnyServer = Http1Server | Http2Server | Http2SecureServer
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The path without its query. */
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0]
+  return path === undefined || path === '' ? '/' : path
+}
+
+/** Resolves once the client closed the connection (HTTP/1.1) or stream (HTTP/2), or later. */
+function clientClosed(res: NodeResponse): Promise<void> {
+  const stream = (res as { stream?: { closed?: boolean } | null }).stream
+  const closed = stream === undefined ? (res as ServerResponse).destroyed : stream?.closed !== false
+  if (closed) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, GONE_TIMEOUT)
+    res.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Resolves once the Request's signal aborts (the client left), or later. */
+function signalAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, GONE_TIMEOUT)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
+}
+
+/** Sends the head of a `partial` route and its 8 bytes; resolves once they are written. */
+function startPartial(res: NodeResponse): Promise<void> {
+  // The two writeHead signatures differ only in their `this` type.
+  ;(res as ServerResponse).writeHead(200, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': PARTIAL_LENGTH,
+  })
+  return new Promise((resolve) => {
+    ;(res as ServerResponse).write(PARTIAL_BODY, () => {
+      resolve()
+    })
+  })
+}
+
+/** A Fetch body: PARTIAL_BODY, then (50 ms later, after the head went out) an error. */
+function failingBody(error: Thrown): ReadableStream<Uint8Array> {
+  let sent = false
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sent) {
+        sent = true
+        controller.enqueue(new TextEncoder().encode(PARTIAL_BODY))
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      controller.error(error())
+    },
+  })
+}
+
+function entries(headers: HeaderMap | undefined): [string, string | readonly string[]][] {
+  return Object.entries(headers ?? {})
+}
+
+/** The same field list as Node takes it. */
+function mutable(value: string | readonly string[]): string | string[] {
+  return typeof value === 'string' ? value : [...value]
+}
+
+/** Runs a listener, recording what escapes it (thrown or rejected) as a crash. */
+function guard(context: AppContext, listener: Listener): Listener {
+  return (req, res) => {
+    try {
+      const result = listener(req, res)
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          context.crashed(error, res)
+        })
+      }
+    } catch (error) {
+      context.crashed(error, res)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+function createServerFor(context: AppContext, listener: Listener): AnyServer {
+  const guarded = guard(context, listener)
+  switch (context.protocol) {
+    case 'http1':
+      return createHttp1Server({ maxHeaderSize: MAX_HEAD_SIZE }, guarded)
+    case 'h2c':
+      return createHttp2Server({ settings: HTTP2_SETTINGS }, guarded)
+    case 'h2': {
+      const tls = context.tls ?? noCertificate()
+      return createSecureServer(
+        { key: tls.key, cert: tls.cert, allowHTTP1: false, settings: HTTP2_SETTINGS },
+        guarded,
+      )
+    }
+  }
+}
+
+function noCertificate(): never {
+  throw new Error('matrix: the h2 target has no certificate')
+}
+
+/** Ends what a server holds open: its HTTP/1.1 connections and HTTP/2 sessions. */
+function connectionsOf(server: AnyServer): { destroy(): void } {
+  const sessions = new Set<Http2Session>()
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session)
+    session.once('close', () => sessions.delete(session))
+  })
+  return {
+    destroy() {
+      if ('closeAllConnections' in server) server.closeAllConnections()
+      for (const session of sessions) session.destroy()
+    },
+  }
+}
+
+/** Closes a server with every connection it holds; resolves within 2 s whatever happens. */
+function closerOf(server: AnyServer): () => Promise<void> {
+  const connections = connectionsOf(server)
+  return () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000)
+      server.close(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      connections.destroy()
+    })
+}
+
+function listening(server: AnyServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    }
+    server.once('error', reject)
+    if (server.listening) done()
+    else server.once('listening', done)
+  })
+}
+
+/** Serves a request listener on a server of the context's protocol. */
+async function serveListener(context: AppContext, listener: Listener): Promise<ServedApp> {
+  const server = createServerFor(context, listener)
+  const close = closerOf(server)
+  server.listen(0, '127.0.0.1')
+  return { port: await listening(server), close }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Express (HTTP/1.1 only)
+
+function expressApply(res: ExpressResponse, before: Before | undefined): void {
+  if (before?.status !== undefined) res.status(before.status)
+  for (const [name, value] of entries(before?.headers)) res.set(name, mutable(value))
+}
+
+function expressRoute(context: AppContext, path: string, behaviour: Behaviour): RequestHandler {
+  switch (behaviour.kind) {
+    case 'ok':
+      return (_req, res) => {
+        expressApply(res, behaviour)
+        res.send(behaviour.body)
+      }
+    case 'throw':
+      return behaviour.async === true
+        ? async (_req, res) => {
+            expressApply(res, behaviour.before)
+            await tick()
+            throw behaviour.error()
+          }
+        : (_req, res) => {
+            expressApply(res, behaviour.before)
+            throw behaviour.error()
+          }
+    case 'partial':
+      // Failing later than the handler's return is Express's next(error), on 4 and 5 alike.
+      return (_req, res, next) => {
+        void startPartial(res).then(() => {
+          next(behaviour.error())
+        })
+      }
+    case 'clientGone':
+      return (_req, res, next) => {
+        context.arrived(path)
+        void clientClosed(res).then(() => {
+          next(behaviour.error())
+        })
+      }
+  }
+}
+
+function expressBuilder(lib: typeof express) {
+  return (context: AppContext): Promise<ServedApp> => {
+    const options = context.options as expressAdapter.ExpressOptions
+    const app = lib()
+    for (const [path, behaviour] of context.routes) {
+      app.all(path, expressRoute(context, path, behaviour))
+    }
+    app.use(expressAdapter.notFound(options))
+    app.use(expressAdapter.errorHandler(options))
+    return serveListener(context, app as unknown as Listener)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Koa
+
+function koaApply(ctx: KoaContext, before: Before | undefined): void {
+  if (before?.status !== undefined) ctx.status = before.status
+  for (const [name, value] of entries(before?.headers)) ctx.set(name, mutable(value))
+}
+
+function koaRoute(context: AppContext, path: string, behaviour: Behaviour): Middleware {
+  switch (behaviour.kind) {
+    case 'ok':
+      return (ctx) => {
+        koaApply(ctx, behaviour)
+        ctx.body = behaviour.body
+      }
+    case 'throw':
+      return behaviour.async === true
+        ? async (ctx) => {
+            koaApply(ctx, behaviour.before)
+            await tick()
+            throw behaviour.error()
+          }
+        : (ctx) => {
+            koaApply(ctx, behaviour.before)
+            throw behaviour.error()
+          }
+    case 'partial':
+      // Koa sends its head after the middleware: a started response is written on ctx.res.
+      return async (ctx) => {
+        await startPartial(ctx.res)
+        throw behaviour.error()
+      }
+    case 'clientGone':
+      return async (ctx) => {
+        context.arrived(path)
+        await clientClosed(ctx.res)
+        throw behaviour.error()
+      }
+  }
+}
+
+function koaBuilder(Lib: typeof Koa) {
+  return (context: AppContext): Promise<ServedApp> => {
+    const app = new Lib()
+    app.silent = true
+    const router = new Router()
+    for (const [path, behaviour] of context.routes) {
+      router.all(path, koaRoute(context, path, behaviour))
+    }
+    app.use(koaAdapter.errorHandler(context.options as koaAdapter.KoaOptions))
+    app.use(router.routes() as unknown as Middleware)
+    const callback = app.callback()
+    return serveListener(context, callback)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fastify
+
+function fastifyApply(reply: FastifyReply, before: Before | undefined): void {
+  if (before?.status !== undefined) reply.code(before.status)
+  for (const [name, value] of entries(before?.headers)) reply.header(name, mutable(value))
+}
+
+function fastifyRoute(context: AppContext, path: string, behaviour: Behaviour): RouteHandlerMethod {
+  switch (behaviour.kind) {
+    case 'ok':
+      return (_request, reply) => {
+        fastifyApply(reply, behaviour)
+        return reply.send(behaviour.body)
+      }
+    case 'throw':
+      return behaviour.async === true
+        ? async (_request, reply) => {
+            fastifyApply(reply, behaviour.before)
+            await tick()
+            throw behaviour.error()
+          }
+        : (_request, reply) => {
+            fastifyApply(reply, behaviour.before)
+            throw behaviour.error()
+          }
+    case 'partial':
+      return async (_request, reply) => {
+        await startPartial(reply.raw)
+        throw behaviour.error()
+      }
+    case 'clientGone':
+      return async (_request, reply) => {
+        context.arrived(path)
+        await clientClosed(reply.raw)
+        throw behaviour.error()
+      }
+  }
+}
+
+/** Fastify on the protocol: `http2: true`, with `https` for TLS. */
+function fastifyFor(context: AppContext): FastifyInstance {
+  // The three instance types differ only in their raw server and request types; the routes
+  // use neither, so one type serves.
+  switch (context.protocol) {
+    case 'http1':
+      return Fastify({ http: { maxHeaderSize: MAX_HEAD_SIZE } })
+    case 'h2c':
+      return Fastify({ http2: true }) as unknown as FastifyInstance
+    case 'h2': {
+      const tls = context.tls ?? noCertificate()
+      return Fastify({
+        http2: true,
+        https: { key: tls.key, cert: tls.cert, allowHTTP1: false },
+      }) as unknown as FastifyInstance
+    }
+  }
+}
+
+async function fastifyBuilder(context: AppContext): Promise<ServedApp> {
+  const app = fastifyFor(context)
+  const connections = connectionsOf(app.server)
+  await app.register(fastifyAdapter.errorHandler, context.options as fastifyAdapter.FastifyOptions)
+  for (const [path, behaviour] of context.routes) {
+    app.all(path, fastifyRoute(context, path, behaviour))
+  }
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return {
+    port: (app.server.address() as AddressInfo).port,
+    close: async () => {
+      connections.destroy()
+      await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hono, on @hono/node-server's serve()
+
+function honoApply(c: HonoContext, before: Before | undefined): void {
+  if (before?.status !== undefined) c.status(before.status as 200)
+  for (const [name, value] of entries(before?.headers)) {
+    if (typeof value === 'string') c.header(name, value)
+    else for (const item of value) c.header(name, item, { append: true })
+  }
+}
+
+function honoRoute(context: AppContext, path: string, behaviour: Behaviour): HonoHandler {
+  switch (behaviour.kind) {
+    case 'ok':
+      return (c) => {
+        honoApply(c, behaviour)
+        return c.body(behaviour.body)
+      }
+    case 'throw':
+      return behaviour.async === true
+        ? async (c) => {
+            honoApply(c, behaviour.before)
+            await tick()
+            throw behaviour.error()
+          }
+        : (c) => {
+            honoApply(c, behaviour.before)
+            throw behaviour.error()
+          }
+    case 'partial':
+      return () =>
+        new Response(failingBody(behaviour.error), {
+          status: 200,
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            'content-length': PARTIAL_LENGTH,
+          },
+        })
+    case 'clientGone':
+      return async (c) => {
+        context.arrived(path)
+        await signalAborted(c.req.raw.signal)
+        throw behaviour.error()
+      }
+  }
+}
+
+/** node:http's or node:http2's createServer, with the listener `serve` hands it guarded. */
+function guardedCreateServer(context: AppContext) {
+  return ((_options: unknown, listener: Listener) =>
+    createServerFor(context, listener)) as unknown as typeof createHttp1Server
+}
+
+function honoBuilder(context: AppContext): Promise<ServedApp> {
+  const options = context.options as honoAdapter.HonoOptions
+  const app = new Hono()
+  app.use(honoAdapter.catchAll(options))
+  app.onError(honoAdapter.errorHandler(options))
+  app.notFound(honoAdapter.notFound(options))
+  for (const [path, behaviour] of context.routes) app.all(path, honoRoute(context, path, behaviour))
+  const server = serve({
+    fetch: app.fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+    // Leave the global Request and Response alone (serve() replaces them by default).
+    overrideGlobalObjects: false,
+    createServer: guardedCreateServer(context),
+  })
+  const close = closerOf(server)
+  return listening(server).then((port) => ({ port, close }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// node:http sendError
+
+function nodeApply(res: NodeResponse, before: Before | undefined): void {
+  if (before?.status !== undefined) res.statusCode = before.status
+  for (const [name, value] of entries(before?.headers)) res.setHeader(name, mutable(value))
+}
+
+function nodeBuilder(context: AppContext): Promise<ServedApp> {
+  const options = context.options as NodeAdapterOptions
+  const listener: Listener = (req, res) => {
+    // errorshape/node types the request and response as node:http's; http2's compat API is
+    // what it claims to support as well.
+    const fail = (error: unknown): void => {
+      sendError(req as IncomingMessage, res as ServerResponse, error, options)
+    }
+    const path = pathOf(req.url)
+    const behaviour = context.routes.get(path)
+    if (behaviour === undefined) {
+      try {
+        throw new NotFound()
+      } catch (error) {
+        fail(error)
+      }
+      return
+    }
+    switch (behaviour.kind) {
+      case 'ok':
+        nodeApply(res, behaviour)
+        res.statusCode = behaviour.status ?? 200
+        res.end(behaviour.body)
+        return
+      case 'throw':
+        if (behaviour.async === true) {
+          return (async () => {
+            nodeApply(res, behaviour.before)
+            await tick()
+            throw behaviour.error()
+          })().catch(fail)
+        }
+        try {
+          nodeApply(res, behaviour.before)
+          throw behaviour.error()
+        } catch (error) {
+          fail(error)
+        }
+        return
+      case 'partial':
+        return startPartial(res).then(() => {
+          fail(behaviour.error())
+        })
+      case 'clientGone':
+        context.arrived(path)
+        return clientClosed(res).then(() => {
+          fail(behaviour.error())
+        })
+    }
+  }
+  return serveListener(context, listener)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fetch toResponse, served through @hono/node-server's Fetch→Node bridge
+
+function fetchBuilder(context: AppContext): Promise<ServedApp> {
+  const options = context.options as FetchOptions
+  const fetchRoute = (request: Request): Response | Promise<Response> => {
+    const path = new URL(request.url).pathname
+    const behaviour = context.routes.get(path)
+    try {
+      if (behaviour === undefined) throw new NotFound()
+      switch (behaviour.kind) {
+        case 'ok':
+          return new Response(behaviour.body, {
+            status: behaviour.status ?? 200,
+            headers: entries(behaviour.headers).flatMap(([name, value]) =>
+              typeof value === 'string' ? [[name, value]] : value.map((item) => [name, item]),
+            ),
+          })
+        case 'throw':
+          if (behaviour.async === true) {
+            return (async () => {
+              await tick()
+              throw behaviour.error()
+            })().catch((error: unknown) => toResponse(error, request, options))
+          }
+          throw behaviour.error()
+        case 'partial':
+          return new Response(failingBody(behaviour.error), {
+            status: 200,
+            headers: {
+              'content-type': 'text/plain; charset=utf-8',
+              'content-length': PARTIAL_LENGTH,
+            },
+          })
+        case 'clientGone':
+          context.arrived(path)
+          return signalAborted(request.signal).then(() =>
+            toResponse(behaviour.error(), request, options),
+          )
+      }
+    } catch (error) {
+      return toResponse(error, request, options)
+    }
+  }
+  return serveListener(context, getRequestListener(fetchRoute, { overrideGlobalObjects: false }))
+}
+
+export const BUILDERS: Readonly<Record<AdapterName, (context: AppContext) => Promise<ServedApp>>> =
+  {
+    'Express 5': expressBuilder(express),
+    'Express 4': expressBuilder(express4),
+    'Koa 3': koaBuilder(Koa),
+    'Koa 2': koaBuilder(koa2),
+    'Fastify 5': fastifyBuilder,
+    'Hono 4': honoBuilder,
+    'Node (sendError)': nodeBuilder,
+    'Fetch (toResponse)': fetchBuilder,
+  }

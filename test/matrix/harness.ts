@@ -1,0 +1,470 @@
+/**
+ * The adapter matrix: one app description, built on every errorshape adapter (Express 5 and
+ * 4, Koa 3 and 2, Fastify 5, Hono 4, node:http `sendError`, Fetch `toResponse`), served on a
+ * real loopback socket over HTTP/1.1, h2c and HTTP/2 over TLS, and asked by a client that
+ * reports exactly what arrived. Every behaviour spec runs on it through `describeMatrix`.
+ *
+ * @example
+ * describeMatrix('when a route throws NotFound', (target) => {
+ *   it('answers 404', async () => {
+ *     const app = await target.start({ routes: { '/missing': throws(() => new NotFound()) } })
+ *     const { status } = await app.send({ path: '/missing' })
+ *     expect(status).toBe(404)
+ *     expect(app.reports).toMatchObject([{ status: 404, headersSent: false }])
+ *   })
+ * })
+ */
+import { afterEach, describe, it } from 'vitest'
+import type { ErrorInfo } from '../../adapters/shared.js'
+import type { FormatterOptions, FormatWarning } from '../../src/index.js'
+import { BUILDERS, type AppContext, type ServedApp } from './apps.js'
+import { createClient, type Exchange, type RequestSpec } from './client.js'
+import { certificate } from './tls.js'
+
+export type { Exchange, FieldValue, RequestSpec } from './client.js'
+export { MAX_HEAD_SIZE, REQUEST_TIMEOUT } from './client.js'
+export { PARTIAL_BODY } from './apps.js'
+
+// ---------------------------------------------------------------------------------------------
+// Protocols and adapters
+
+/** HTTP/1.1 (node:http), cleartext HTTP/2 (h2c), HTTP/2 over TLS (ALPN h2, no HTTP/1.1). */
+export type Protocol = 'http1' | 'h2c' | 'h2'
+
+export const PROTOCOLS: readonly Protocol[] = ['http1', 'h2c', 'h2']
+
+/** How a protocol reads in a test title. */
+export const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = {
+  http1: 'HTTP/1.1',
+  h2c: 'h2c',
+  h2: 'h2 (TLS)',
+}
+
+export type Family = 'express' | 'koa' | 'fastify' | 'hono' | 'node' | 'fetch'
+
+export type AdapterName =
+  | 'Express 5'
+  | 'Express 4'
+  | 'Koa 3'
+  | 'Koa 2'
+  | 'Fastify 5'
+  | 'Hono 4'
+  | 'Node (sendError)'
+  | 'Fetch (toResponse)'
+
+/** What a spec may need to know about an adapter. */
+export interface AdapterInfo {
+  readonly name: AdapterName
+  readonly family: Family
+  /**
+   * Whether 444 and 499 cut the connection. Fetch cannot: `toResponse` answers an empty
+   * response with that status.
+   */
+  readonly cutsConnection: boolean
+  /** Whether a rejected async handler reaches errorshape (`throws(…, { async: true })`). */
+  readonly asyncRejections: boolean
+  /**
+   * Whether a route can set a status and header fields before it throws (`before`). Not on
+   * Fetch: `toResponse` makes the whole response from the error and the request alone.
+   */
+  readonly setsBefore: boolean
+  /** The protocols the adapter runs on. */
+  readonly protocols: readonly Protocol[]
+  /** Why the protocols missing from `protocols` are missing. */
+  readonly reason?: string
+}
+
+/**
+ * Why Express is HTTP/1.1 only, as harness.test.ts proves with a bare Express app (no
+ * errorshape): Express swaps the prototypes of req and res for its own, built on
+ * http.IncomingMessage and http.ServerResponse, so the compat API's getters are lost
+ * (req.url is undefined: no route matches), and finalhandler's req.resume() crashes the
+ * process with an unhandled 'error' event ("Cannot read properties of undefined (reading
+ * 'readable')", then "Cannot convert undefined or null to object" at removeHeader).
+ */
+export const EXPRESS_HTTP2_REASON =
+  'Express does not run on node:http2, even without errorshape (its req and res are ' +
+  "node:http's; a bare app crashes the process)"
+
+const EVERY_PROTOCOL = PROTOCOLS
+
+export const ADAPTERS: readonly AdapterInfo[] = [
+  {
+    name: 'Express 5',
+    family: 'express',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: ['http1'],
+    reason: EXPRESS_HTTP2_REASON,
+  },
+  {
+    name: 'Express 4',
+    family: 'express',
+    cutsConnection: true,
+    asyncRejections: false,
+    setsBefore: true,
+    protocols: ['http1'],
+    reason: EXPRESS_HTTP2_REASON,
+  },
+  {
+    name: 'Koa 3',
+    family: 'koa',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Koa 2',
+    family: 'koa',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Fastify 5',
+    family: 'fastify',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Hono 4',
+    family: 'hono',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Node (sendError)',
+    family: 'node',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Fetch (toResponse)',
+    family: 'fetch',
+    cutsConnection: false,
+    asyncRejections: true,
+    setsBefore: false,
+    protocols: EVERY_PROTOCOL,
+  },
+]
+
+// ---------------------------------------------------------------------------------------------
+// Apps
+
+/** Makes the thrown value: called once per request, so each request gets a fresh one. */
+export type Thrown = () => unknown
+
+export type HeaderMap = Readonly<Record<string, string | readonly string[]>>
+
+/** What a route sets on the response, through the framework's own API, before it fails. */
+export interface Before {
+  readonly status?: number
+  readonly headers?: HeaderMap
+}
+
+/** What a route does. Build them with `ok`, `throws`, `partial` and `clientGone`. */
+export type Behaviour =
+  /** Answers (200 by default) with `body`. */
+  | {
+      readonly kind: 'ok'
+      readonly body: string
+      readonly status?: number
+      readonly headers?: HeaderMap
+    }
+  /** Applies `before`, then throws (`async`: rejects after an await). */
+  | {
+      readonly kind: 'throw'
+      readonly error: Thrown
+      readonly before?: Before
+      readonly async?: boolean
+    }
+  /**
+   * Sends a 200 head with `Content-Length: 100` and 8 bytes (PARTIAL_BODY), then fails once
+   * they are written. Hono and Fetch return a Response whose body stream sends the 8 bytes,
+   * then errors with the value 50 ms later (errorshape is not involved there: the bridge is).
+   */
+  | { readonly kind: 'partial'; readonly error: Thrown }
+  /**
+   * Signals that the request arrived (`sendAndCancel` then cancels it), waits until the
+   * client's connection (HTTP/1.1) or stream (HTTP/2) is closed, then throws. Hono and Fetch
+   * wait for the Request's `signal` to abort.
+   */
+  | { readonly kind: 'clientGone'; readonly error: Thrown }
+
+/** A route that answers 200 with `body`. */
+export function ok(body = 'ok', init: { status?: number; headers?: HeaderMap } = {}): Behaviour {
+  return { kind: 'ok', body, ...init }
+}
+
+/** A route that sets `before`, then throws what `error` makes (`async`: rejects). */
+export function throws(
+  error: Thrown,
+  options: { readonly before?: Before; readonly async?: boolean } = {},
+): Behaviour {
+  return { kind: 'throw', error, ...options }
+}
+
+/** A route that sends a head and 8 of 100 bytes, then fails. */
+export function partial(error: Thrown): Behaviour {
+  return { kind: 'partial', error }
+}
+
+/** A route that throws once the client has gone. */
+export function clientGone(error: Thrown): Behaviour {
+  return { kind: 'clientGone', error }
+}
+
+/** The adapter options, typed for every adapter at once (`request` is each one's own). */
+export interface MatrixOptions extends FormatterOptions {
+  readonly onError?: ((error: unknown, info: ErrorInfo<unknown>) => unknown) | false
+  /** Not read by Fetch, which has no fields set before the error. */
+  readonly keepHeaders?: readonly string[]
+}
+
+export interface AppSpec {
+  /**
+   * Routes by literal path ('/users/42'; no parameters), any method. Every other path is
+   * unmatched and goes to the adapter's not-found handling (Express `notFound()`, Koa's
+   * implicit 404, Fastify's and Hono's not-found handlers; node and Fetch throw NotFound).
+   */
+  readonly routes?: Readonly<Record<string, Behaviour>>
+  /**
+   * errorshape's options, one object handed to every errorshape entry point of the app. By
+   * default `onError` collects into `reports` and `onWarning` into `warnings`; naming either
+   * here replaces that collector.
+   */
+  readonly options?: MatrixOptions
+}
+
+/** One onError call. */
+export interface Report {
+  readonly error: unknown
+  readonly status: number
+  readonly headersSent: boolean
+}
+
+export interface Running {
+  readonly target: Target
+  /** 'http://127.0.0.1:PORT' or 'https://127.0.0.1:PORT'. */
+  readonly origin: string
+  /** What onError was called with, in order (unless the options replaced onError). */
+  readonly reports: readonly Report[]
+  /** What onWarning was called with, in order (unless the options replaced onWarning). */
+  readonly warnings: readonly FormatWarning[]
+  /**
+   * Values that escaped the framework and errorshape alike, synchronously from the request
+   * listener or as its rejected promise: the harness cut that response. Expected empty.
+   */
+  readonly crashes: readonly unknown[]
+  send(request?: RequestSpec): Promise<Exchange>
+  /**
+   * Sends a request to a `clientGone` route at `path` and cancels it once the route says it
+   * arrived (or, if it never says so, after 2 s). Resolves with what the client saw; the
+   * route's report comes later (use `waitFor`).
+   */
+  sendAndCancel(path: string, request?: Omit<RequestSpec, 'path'>): Promise<Exchange>
+  /** Closes the client's session and the server with its connections. Idempotent. */
+  close(): Promise<void>
+}
+
+/** One adapter on one protocol. */
+export interface Target {
+  readonly adapter: AdapterInfo
+  readonly protocol: Protocol
+  /** 'Koa 3 over h2c'. */
+  readonly name: string
+  /** Builds and serves the app; `describeMatrix` closes it after the test. */
+  start(app?: AppSpec): Promise<Running>
+}
+
+/** How long sendAndCancel waits for its route to say it arrived before cancelling anyway. */
+const ARRIVAL_TIMEOUT = 2_000
+
+const LITERAL_PATH = /^\/[A-Za-z0-9._~/-]*$/
+
+function routesOf(app: AppSpec, adapter: AdapterInfo): ReadonlyMap<string, Behaviour> {
+  const routes = new Map<string, Behaviour>()
+  for (const [path, behaviour] of Object.entries(app.routes ?? {})) {
+    if (!LITERAL_PATH.test(path)) throw new Error(`matrix: route path ${path} is not literal`)
+    if (behaviour.kind === 'throw' && behaviour.async === true && !adapter.asyncRejections) {
+      throw new Error(`matrix: ${adapter.name} does not catch rejections (route ${path})`)
+    }
+    if (behaviour.kind === 'throw' && behaviour.before !== undefined && !adapter.setsBefore) {
+      throw new Error(`matrix: ${adapter.name} has no response to set fields on (route ${path})`)
+    }
+    routes.set(path, behaviour)
+  }
+  return routes
+}
+
+/** Resolves once `condition` holds; rejects after `timeout` ms. */
+export async function waitFor(
+  condition: () => boolean,
+  { timeout = 2_000, what = 'a condition' }: { timeout?: number; what?: string } = {},
+): Promise<void> {
+  const end = Date.now() + timeout
+  while (!condition()) {
+    if (Date.now() > end)
+      throw new Error(`matrix: timed out after ${timeout} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/** Resolves at the next arrival at `path`, or after `timeout` ms. */
+class Arrivals {
+  private readonly waiting = new Map<string, (() => void)[]>()
+
+  next(path: string, timeout: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeout).unref()
+      const list = this.waiting.get(path) ?? []
+      list.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      this.waiting.set(path, list)
+    })
+  }
+
+  arrived(path: string): void {
+    const list = this.waiting.get(path) ?? []
+    this.waiting.delete(path)
+    for (const resolve of list) resolve()
+  }
+}
+
+async function startApp(target: Target, app: AppSpec): Promise<Running> {
+  const reports: Report[] = []
+  const warnings: FormatWarning[] = []
+  const crashes: unknown[] = []
+  const arrivals = new Arrivals()
+  const options: MatrixOptions = {
+    onError: (error, info) => {
+      reports.push({ error, status: info.status, headersSent: info.headersSent })
+    },
+    onWarning: (warning) => {
+      warnings.push(warning)
+    },
+    ...app.options,
+  }
+  const tls = target.protocol === 'h2' ? certificate() : undefined
+  const context: AppContext = {
+    protocol: target.protocol,
+    routes: routesOf(app, target.adapter),
+    options,
+    tls,
+    arrived: (path) => {
+      arrivals.arrived(path)
+    },
+    crashed: (error, res) => {
+      crashes.push(error)
+      try {
+        res.destroy()
+      } catch {
+        // already gone
+      }
+    },
+  }
+  const served: ServedApp = await BUILDERS[target.adapter.name](context)
+  const client = createClient({
+    protocol: target.protocol,
+    port: served.port,
+    ...(tls === undefined ? {} : { ca: tls.cert }),
+  })
+  let closing: Promise<void> | undefined
+  return {
+    target,
+    origin: `${target.protocol === 'h2' ? 'https' : 'http'}://127.0.0.1:${served.port}`,
+    reports,
+    warnings,
+    crashes,
+    send: (request) => client.send(request),
+    sendAndCancel: (path, request = {}) =>
+      client.sendAndCancel({ ...request, path }, arrivals.next(path, ARRIVAL_TIMEOUT)),
+    close: () => {
+      closing ??= client.close().finally(() => served.close())
+      return closing
+    },
+  }
+}
+
+function targetOf(adapter: AdapterInfo, protocol: Protocol, open: Set<Running>): Target {
+  const target: Target = {
+    adapter,
+    protocol,
+    name: `${adapter.name} over ${PROTOCOL_NAMES[protocol]}`,
+    start: async (app = {}) => {
+      const running = await startApp(target, app)
+      open.add(running)
+      return {
+        ...running,
+        close: () => {
+          open.delete(running)
+          return running.close()
+        },
+      }
+    },
+  }
+  return target
+}
+
+export interface MatrixFilter {
+  /** Adapters by name or family; default all. */
+  readonly adapters?: readonly (AdapterName | Family)[]
+  /** Default all. */
+  readonly protocols?: readonly Protocol[]
+}
+
+/**
+ * Runs `spec` once per adapter and protocol, each in a describe block named like
+ * 'Koa 3 over h2c'; apps a test started are closed after it. An adapter that does not run on
+ * a protocol gets one skipped test saying why, never a silent omission.
+ *
+ * @example
+ * describeMatrix('when the route throws', (target) => {
+ *   it('answers 500', async () => {
+ *     const app = await target.start({ routes: { '/boom': throws(() => new Error('boom')) } })
+ *     expect((await app.send({ path: '/boom' })).status).toBe(500)
+ *   })
+ * }, { protocols: ['h2c', 'h2'] })
+ */
+export function describeMatrix(
+  title: string,
+  spec: (target: Target) => void,
+  filter: MatrixFilter = {},
+): void {
+  const adapters = ADAPTERS.filter(
+    (adapter) =>
+      filter.adapters === undefined ||
+      filter.adapters.includes(adapter.name) ||
+      filter.adapters.includes(adapter.family),
+  )
+  const protocols = filter.protocols ?? PROTOCOLS
+  describe(title, () => {
+    for (const adapter of adapters) {
+      for (const protocol of protocols) {
+        const name = `${adapter.name} over ${PROTOCOL_NAMES[protocol]}`
+        if (!adapter.protocols.includes(protocol)) {
+          it.skip(`${name}: skipped — ${adapter.reason ?? 'not supported'}`, () => undefined)
+          continue
+        }
+        describe(name, () => {
+          const open = new Set<Running>()
+          afterEach(async () => {
+            await Promise.all([...open].map((running) => running.close()))
+          })
+          spec(targetOf(adapter, protocol, open))
+        })
+      }
+    }
+  })
+}
