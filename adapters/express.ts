@@ -7,11 +7,11 @@ import { NotFound } from 'errorshape'
 import { createResponder, type NodeAdapterOptions } from './node.js'
 
 /**
- * Options of the Express middleware: the formatter's, plus `onError` and `keepHeaders`.
+ * Options of the Express middleware: the formatter's, plus `onError`.
  *
  * @example
- * const options: ExpressOptions = { keepHeaders: ['X-Request-Id'], onError: false }
- * app.use(notFound(options))
+ * const options: ExpressOptions = { dropHeaders: ['X-Powered-By'], onError: false }
+ * app.use(notFound())
  * app.use(errorHandler(options))
  */
 export type ExpressOptions = NodeAdapterOptions<Request>
@@ -32,17 +32,22 @@ export function errorHandler(options: ExpressOptions = {}): ErrorRequestHandler 
 }
 
 /**
- * Answers requests no route matched with a shaped 404. Register it after the routes, before
- * `errorHandler()`. Does nothing when a handler already started the response.
+ * Hands requests no route matched to `errorHandler()` as a NotFound, so the 404 is shaped
+ * with the error handler's options: one configuration per app. Register it after the routes,
+ * before `errorHandler()`. Does nothing when a handler already started the response.
  *
  * @example
  * app.use(notFound())
+ * app.use(errorHandler({ typeBase: 'https://errors.example.com/' }))
  */
-export function notFound(options: ExpressOptions = {}): RequestHandler {
-  const responder = createResponder(options)
-  return function errorshapeNotFound(req, res) {
-    if (res.headersSent) return
-    responder.respond(new NotFound(), req, res, req, req)
+export function notFound(...options: []): RequestHandler {
+  if (options.length > 0) {
+    throw new TypeError(
+      'errorshape: notFound() takes no options: it hands a NotFound to errorHandler(), whose options apply',
+    )
+  }
+  return function errorshapeNotFound(_req, res, next) {
+    if (!res.headersSent) next(new NotFound())
   }
 }
 

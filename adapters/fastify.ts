@@ -7,28 +7,21 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import {
   createError,
   createFormatter,
-  mergeVary,
   NotFound,
   toJsonPointer,
   type ErrorMapper,
   type FormatterOptions,
   type ValidationPathSegment,
 } from 'errorshape'
-import {
-  assertOptions,
-  createReporter,
-  isKeptHeader,
-  keptHeaderNames,
-  withMapper,
-  type ErrorInfo,
-} from './shared.js'
+import { assertOptions, createReporter, withMapper, type ErrorInfo } from './shared.js'
+import { logFault } from '../src/hooks.js'
 import { cutResponse, isClientGone } from './node-response.js'
 
 /**
- * Options of the Fastify plugin: the formatter's, plus `onError` and `keepHeaders`.
+ * Options of the Fastify plugin: the formatter's, plus `onError`.
  *
  * @example
- * await app.register(errorHandler, { keepHeaders: ['X-Request-Id'], typeBase: 'https://errors.example.com/' })
+ * await app.register(errorHandler, { dropHeaders: ['X-Powered-By'], typeBase: 'https://errors.example.com/' })
  */
 export interface FastifyOptions extends FormatterOptions {
   /**
@@ -38,13 +31,6 @@ export interface FastifyOptions extends FormatterOptions {
    * @default logs 5xx errors through `request.log.error({ err }, …)`
    */
   readonly onError?: ((error: unknown, info: ErrorInfo<FastifyRequest>) => unknown) | false
-  /**
-   * Header fields set before the error that survive the error response, besides CORS
-   * (`Access-Control-*`), `Vary` (merged) and `Strict-Transport-Security`; matched
-   * case-insensitively.
-   * @example ['X-Request-Id']
-   */
-  readonly keepHeaders?: readonly string[]
 }
 
 // Fastify's request parts, as `validationContext` names them.
@@ -116,36 +102,21 @@ function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void 
   )
 }
 
-/** Removes what was set before the error, keeps CORS and the listed fields, returns Vary. */
-function clearStaleHeaders(
-  reply: FastifyReply,
-  kept: ReadonlySet<string>,
-  status: number,
-): string | undefined {
-  let vary: string | undefined
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
+/** Removes every field set before the error that the error response does not carry. */
+function clearStaleHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
+  for (const name of Object.keys(reply.getHeaders())) {
     const lower = name.toLowerCase()
-    if (lower === 'vary') {
-      vary = Array.isArray(value)
-        ? value.join(', ')
-        : value === undefined
-          ? undefined
-          : String(value)
-    } else if (isKeptHeader(lower, kept, status)) {
-      continue
-    }
+    if (lower === 'date' || headers[lower] !== undefined) continue
     // Fastify keeps its own fields and the raw response's apart: clear both.
     reply.removeHeader(lower)
     reply.raw.removeHeader(lower)
   }
-  return vary
 }
 
 function createHandlers(options: FastifyOptions) {
   assertOptions(options)
-  const { onError, keepHeaders, map, ...rest } = options
+  const { onError, map, ...rest } = options
   const report = createReporter<FastifyRequest>(onError, logServerErrors)
-  const kept = keptHeaderNames(keepHeaders)
   // The app's own mappers first; then Fastify's validation errors, as a mapper too.
   const format = createFormatter({ ...rest, map: withMapper(map, fromFastifyValidation) })
 
@@ -155,12 +126,13 @@ function createHandlers(options: FastifyOptions) {
     // sent is then the one GET would have sent, which RFC 9110 §9.3.2 allows.
     const method = request.method === 'HEAD' ? 'GET' : request.method
     const { raw: req } = request
-    const shaped = format(error, {
+    const view = {
       method,
       url: request.url,
       headers: request.headers,
       httpVersionMajor: req.httpVersionMajor,
-    })
+    }
+    const shaped = format(error, view, raw.headersSent ? undefined : reply.getHeaders())
     // A client that went away before the answer gets none, and is no server error (499).
     const status = isClientGone(req, raw) ? 499 : shaped.status
     const headersSent = raw.headersSent
@@ -174,23 +146,16 @@ function createHandlers(options: FastifyOptions) {
       cutResponse(raw, 'no-response')
     } else {
       try {
-        const handlerVary = clearStaleHeaders(reply, kept, status)
+        clearStaleHeaders(reply, shaped.headers)
         reply.code(status)
-        for (const [name, value] of Object.entries(shaped.headers)) {
-          reply.header(
-            name,
-            name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value,
-          )
-        }
-        if (handlerVary !== undefined && shaped.headers.vary === undefined) {
-          reply.header('vary', handlerVary)
-        }
+        reply.headers(shaped.headers)
         // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and
         // skips any reply serializer.
         if (shaped.body === undefined) reply.send()
         else reply.send(Buffer.from(shaped.body, 'utf8'))
-      } catch {
+      } catch (fault) {
         if (!raw.writableFinished) cutResponse(raw, 'failed')
+        logFault('errorshape: Fastify refused to send the error response; it was cut:', fault)
       }
     }
     report(error, { status, request, headersSent })

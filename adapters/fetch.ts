@@ -6,6 +6,7 @@
 import {
   createFormatter,
   type ErrorRequest,
+  type FieldsBefore,
   type FormatterOptions,
   type ShapedResponse,
 } from 'errorshape'
@@ -32,6 +33,24 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
 }
 
 /**
+ * What a server or framework can tell a ResponseMaker besides the Request.
+ *
+ * @example
+ * respond(error, c.req.raw, { reported: c, httpVersionMajor: 1, before: { 'x-request-id': id } })
+ */
+export interface ResponseContext<Req = Request> {
+  /** What onError is told as the request (a framework's context); by default the Request. */
+  readonly reported?: Req
+  /**
+   * The protocol the request came over, when the server tells it: only with 1 does a 426
+   * carry Upgrade and Connection (RFC 9113 §8.2.2 forbids them on HTTP/2).
+   */
+  readonly httpVersionMajor?: number | undefined
+  /** The fields set on the response before the error (errorshape keeps what still applies). */
+  readonly before?: FieldsBefore | undefined
+}
+
+/**
  * Makes a Response from a thrown value and its request; made once per options object.
  *
  * @example
@@ -39,13 +58,8 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
  * return respond(error, request)
  */
 export interface ResponseMaker<Req = Request> {
-  /**
-   * The shaped response, as a Response. Never throws. `reported` is what onError is told as
-   * the request (a framework's context); by default the Request itself. `httpVersionMajor`
-   * is the protocol the request came over, when the server tells it: only with 1 does a 426
-   * carry Upgrade and Connection (RFC 9113 §8.2.2 forbids them on HTTP/2).
-   */
-  (error: unknown, request: Request, reported?: Req, httpVersionMajor?: number): Response
+  /** The shaped response, as a Response. Never throws. */
+  (error: unknown, request: Request, context?: ResponseContext<Req>): Response
 }
 
 /**
@@ -151,12 +165,13 @@ export function createResponseMaker<Req = Request>(
   const report = createReporter<Req>(onError, logServerErrors)
   const format = createFormatter(formatterOptions)
 
-  return function makeResponse(error, request, reported, httpVersionMajor) {
+  return function makeResponse(error, request, context = {}) {
     // A Fetch handler seldom knows the protocol, and the runtime owns the connection: unless
     // the server says HTTP/1.x, no Connection or Upgrade is sent (a Node bridge on HTTP/2
     // would throw on them).
     const view = requestViewOf(request)
-    const shaped = format(error, { ...view, httpVersionMajor: httpVersionMajor ?? 2 })
+    const httpVersionMajor = context.httpVersionMajor ?? 2
+    const shaped = format(error, { ...view, httpVersionMajor }, context.before)
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
     const status = isAborted(request) ? 499 : shaped.status
     let response: Response
@@ -165,7 +180,8 @@ export function createResponseMaker<Req = Request>(
     } catch {
       response = fallbackResponse() // a status the runtime's Response refuses
     }
-    report(error, { status, request: reported ?? (request as Req), headersSent: false })
+    const reported = context.reported ?? (request as Req)
+    report(error, { status, request: reported, headersSent: false })
     return response
   }
 }

@@ -4,28 +4,20 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
-import { createError, mergeVary, NotFound, type HttpError } from 'errorshape'
+import { createError, NotFound, type FieldsBefore, type HttpError } from 'errorshape'
 import { createResponseMaker, type FetchOptions } from './fetch.js'
 import { cutResponse } from './node-response.js'
-import { assertOptions, isKeptHeader, keptHeaderNames, withMapper } from './shared.js'
+import { assertOptions, withMapper } from './shared.js'
 
 /**
- * Options of the Hono handlers: the formatter's, plus `onError` and `keepHeaders`.
+ * Options of the Hono handlers: the formatter's, plus `onError`.
  *
  * @example
- * const options: HonoOptions = { keepHeaders: ['X-Request-Id'] }
+ * const options: HonoOptions = { dropHeaders: ['X-Powered-By'] }
  * app.onError(errorHandler(options))
  * app.notFound(notFound(options))
  */
-export interface HonoOptions extends FetchOptions<Context> {
-  /**
-   * Header fields set before the error (`c.header(…)`) that survive the error response,
-   * besides CORS (`Access-Control-*`), `Vary` (merged) and `Strict-Transport-Security`;
-   * matched case-insensitively. Every other field set before the error is dropped.
-   * @example ['X-Request-Id']
-   */
-  readonly keepHeaders?: readonly string[]
-}
+export type HonoOptions = FetchOptions<Context>
 
 /**
  * Hono's HTTPException may carry a ready Response (`basicAuth` puts its WWW-Authenticate
@@ -49,37 +41,31 @@ function withResponseHeaders(error: unknown): HttpError | undefined {
   })
 }
 
-/**
- * Moves what was set on `c.res` before the error onto the error response: CORS, Vary
- * (merged), Strict-Transport-Security and `keepHeaders` survive, the rest is dropped. The old
- * fields are cleared too, since Hono copies them over the handler's Response.
- */
-function carryHeaders(c: Context, response: Response, kept: ReadonlySet<string>): void {
-  let stale: Headers
+/** What was set on `c.res` before the error (`c.header(…)`, middleware), as plain fields. */
+function fieldsBefore(c: Context): FieldsBefore | undefined {
   try {
-    stale = c.res.headers
+    const { headers } = c.res
+    const fields: Record<string, string | string[]> = {}
+    headers.forEach((value, name) => {
+      fields[name] = value
+    })
+    const cookies = headers.getSetCookie()
+    if (cookies.length > 0) fields['set-cookie'] = cookies
+    return fields
   } catch {
-    return
+    return undefined // no response yet, or one whose headers cannot be read
   }
-  const names = new Set<string>()
-  stale.forEach((_value, name) => names.add(name))
-  for (const name of names) {
-    if (name === 'vary') {
-      response.headers.set('vary', mergeVary(stale.get('vary') ?? '', response.headers.get('vary')))
-    } else if (isKeptHeader(name, kept, response.status) && !response.headers.has(name)) {
-      if (name === 'set-cookie') {
-        for (const cookie of stale.getSetCookie()) response.headers.append(name, cookie)
-      } else {
-        response.headers.set(name, stale.get(name) ?? '')
-      }
-    }
-  }
-  for (const name of names) {
-    try {
-      stale.delete(name)
-    } catch {
-      // immutable headers (a fetched Response): Hono will copy them; nothing more to do
-    }
+}
+
+/**
+ * Clears what was set on `c.res`: Hono copies the old response's fields over the one the
+ * error handler returns, which already holds every field that stays.
+ */
+function clearOldFields(c: Context, names: readonly string[]): void {
+  try {
+    for (const name of names) c.res.headers.delete(name)
+  } catch {
+    // immutable headers (a fetched Response): Hono will copy them; nothing more to do
   }
 }
 
@@ -109,15 +95,15 @@ type Handle = (error: unknown, c: Context) => Response
 
 function createHandler(options: HonoOptions): Handle {
   assertOptions(options)
-  const { keepHeaders, map, ...rest } = options
-  const kept = keptHeaderNames(keepHeaders)
+  const { map, ...rest } = options
   // The app's own mappers first; then HTTPException's ready response, as a mapper too.
   const make = createResponseMaker<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
   return (error, c) => {
-    const version = nodeEnvOf(c)?.incoming?.httpVersionMajor
-    const response = make(error, c.req.raw, c, version)
+    const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
+    const before = fieldsBefore(c)
+    const response = make(error, c.req.raw, { reported: c, httpVersionMajor, before })
     if (response.status === 444 || response.status === 499) cutConnection(c)
-    else carryHeaders(c, response, kept)
+    clearOldFields(c, Object.keys(before ?? {}))
     return response
   }
 }

@@ -6,15 +6,21 @@
  * same way. By default each 5xx is reported once, through Koa's own `app.on('error')`.
  */
 import type { Context, Middleware } from 'koa'
-import { NotFound } from 'errorshape'
-import { createResponder, type ErrorInfo, type NodeAdapterOptions } from './node.js'
-import { cutResponse } from './node-response.js'
+import { getStatus, NotFound } from 'errorshape'
+import {
+  createResponder,
+  type ErrorInfo,
+  type NodeAdapterOptions,
+  type RequestView,
+  type Writer,
+} from './node.js'
+import { cutResponse, isHttp2 } from './node-response.js'
 
 /**
- * Options of the Koa middleware: the formatter's, plus `onError` and `keepHeaders`.
+ * Options of the Koa middleware: the formatter's, plus `onError`.
  *
  * @example
- * const options: KoaOptions = { keepHeaders: ['X-Request-Id'], defaultLocale: 'zh-CN' }
+ * const options: KoaOptions = { dropHeaders: ['X-Powered-By'], defaultLocale: 'zh-CN' }
  * app.use(errorHandler(options))
  */
 export type KoaOptions = NodeAdapterOptions<Context>
@@ -41,16 +47,44 @@ function emitOnApp(error: unknown, { status, request: ctx }: ErrorInfo<Context>)
 
 /**
  * What the formatter reads, taken from Node's request itself: ctx.method, ctx.url and
- * ctx.headers are getters over it, two delegations deep.
+ * ctx.headers are getters over it, two delegations deep. Answered through ctx, HEAD is shaped
+ * as GET: Koa sends no body on HEAD, but GET's Content-Length (RFC 9110 §9.3.2 allows it),
+ * and an empty body would turn the status into 204.
  */
-function requestView(ctx: Context) {
+function requestView(ctx: Context, throughContext: boolean): RequestView {
   const { req } = ctx
   return {
-    method: req.method,
+    method: throughContext && req.method === 'HEAD' ? 'GET' : req.method,
     url: req.url,
     originalUrl: ctx.originalUrl,
     headers: req.headers,
     httpVersionMajor: req.httpVersionMajor,
+  }
+}
+
+/**
+ * A writer that answers through ctx (status, fields, body) instead of on ctx.res, so that
+ * middleware before errorshape (koa-compress, loggers) sees the error response. Koa writes
+ * it when the middleware chain returns.
+ */
+function contextWriter(ctx: Context): Writer {
+  return (_res, shaped) => {
+    try {
+      const { headers } = shaped
+      for (const name of ctx.res.getHeaderNames()) {
+        if (name !== 'date' && headers[name] === undefined) ctx.remove(name)
+      }
+      ctx.status = shaped.status
+      // RFC 9110 wording on the status line; HTTP/2 has no reason phrase.
+      const phrase = getStatus(shaped.status)?.phrase
+      if (phrase !== undefined && !isHttp2(ctx.res)) ctx.message = phrase
+      ctx.set(headers)
+      ctx.body = shaped.body ?? null
+      return undefined
+    } catch (fault) {
+      cutResponse(ctx.res, 'failed')
+      return fault
+    }
   }
 }
 
@@ -76,7 +110,11 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
     options.onError === undefined ? { ...options, onError: emitOnApp } : options,
   )
 
-  const handle = (ctx: Context, error: unknown): void => {
+  /**
+   * Answers `error`: through ctx when it comes from downstream (Koa has not responded yet),
+   * straight on ctx.res when Koa's own response failed (a body stream, through ctx.onerror).
+   */
+  const handle = (ctx: Context, error: unknown, throughContext: boolean): void => {
     if (ctx.respond === false) {
       // The app writes this response itself (maybe later): never write to it, only report;
       // but one it started and left unfinished is cut, so the connection does not hang open.
@@ -86,8 +124,15 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
       responder.report(error, { status, request: ctx, headersSent: res.headersSent })
       return
     }
+    const view = requestView(ctx, throughContext)
+    if (throughContext) {
+      responder.respond(error, ctx.req, ctx.res, view, ctx, contextWriter(ctx))
+      // A response errorshape cut (444, 499, headers already sent) is not Koa's to write.
+      if (ctx.res.destroyed || ctx.res.headersSent) ctx.respond = false
+      return
+    }
     ctx.respond = false
-    responder.respond(error, ctx.req, ctx.res, requestView(ctx), ctx)
+    responder.respond(error, ctx.req, ctx.res, view, ctx)
   }
 
   return async function errorshapeKoa(ctx, next) {
@@ -95,23 +140,23 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
     // ctx.onerror twice (its pipeline callback and on-finished), and over HTTP/2 the stream
     // errorshape reset comes back as ERR_HTTP2_STREAM_ERROR.
     let handled = false
-    const handleOnce = (error: unknown): void => {
+    const handleOnce = (error: unknown, throughContext: boolean): void => {
       if (handled) return
       handled = true
-      handle(ctx, error)
+      handle(ctx, error, throughContext)
     }
     // Koa sends stream errors and late failures to ctx.onerror: answer those the same way.
     ctx.onerror = (error: unknown) => {
-      if (error !== null && error !== undefined) handleOnce(error)
+      if (error !== null && error !== undefined) handleOnce(error, false)
     }
     try {
       await next()
     } catch (error) {
-      handleOnce(error)
+      handleOnce(error, true)
       return
     }
     if (ctx.respond !== false && !ctx.res.headersSent && isImplicitNotFound(ctx)) {
-      handle(ctx, new NotFound())
+      handleOnce(new NotFound(), true)
     }
   }
 }

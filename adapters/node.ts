@@ -5,19 +5,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   createFormatter,
+  getErrorStatus,
   getStatus,
-  mergeVary,
   type FormatterOptions,
   type ShapedResponse,
 } from 'errorshape'
-import {
-  assertOptions,
-  createReporter,
-  isKeptHeader,
-  keptHeaderNames,
-  logServerErrors,
-  type ErrorInfo,
-} from './shared.js'
+import { carryFields } from '../src/carry.js'
+import { logFault } from '../src/hooks.js'
+import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
 import { cutResponse, isClientGone, isHttp2 } from './node-response.js'
 
 export type { ErrorInfo } from './shared.js'
@@ -27,7 +22,7 @@ export { logServerErrors } from './shared.js'
  * Options every Node adapter takes, besides the formatter's.
  *
  * @example
- * const options: NodeAdapterOptions = { keepHeaders: ['X-Request-Id'], onError: false }
+ * const options: NodeAdapterOptions = { dropHeaders: ['X-Powered-By'], onError: false }
  * sendError(req, res, error, options) // one options object, reused: its responder is cached
  */
 export interface NodeAdapterOptions<Request = IncomingMessage> extends FormatterOptions {
@@ -38,12 +33,6 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
    * @default logs 5xx errors with their stack through console.error
    */
   readonly onError?: ((error: unknown, info: ErrorInfo<Request>) => unknown) | false
-  /**
-   * Header fields the failing handler set that survive the error response, besides CORS
-   * (`Access-Control-*`), `Vary` and `Strict-Transport-Security`; matched case-insensitively.
-   * @example ['X-Request-Id']
-   */
-  readonly keepHeaders?: readonly string[]
 }
 
 /**
@@ -66,18 +55,22 @@ export interface RequestView {
  * Writes shaped errors on Node responses: made once per middleware.
  *
  * @example
- * const responder: Responder<IncomingMessage> = createResponder({ keepHeaders: ['X-Request-Id'] })
+ * const responder: Responder<IncomingMessage> = createResponder({ dropHeaders: ['X-Powered-By'] })
  * responder.respond(error, req, res, req, req)
  * responder.statusOf(new NotFound()) // 404
  */
 export interface Responder<Request> {
-  /** Shapes `error` and answers on `res`; reports through onError. Never throws. */
+  /**
+   * Shapes `error` and answers on `res` (through `write`, by default straight on `res`);
+   * reports through onError. Never throws.
+   */
   respond(
     error: unknown,
     req: IncomingMessage,
     res: ServerResponse,
     view: RequestView,
     request: Request,
+    write?: Writer,
   ): void
   /** Reports an error whose response is not errorshape's to write. */
   report(error: unknown, info: ErrorInfo<Request>): void
@@ -86,19 +79,27 @@ export interface Responder<Request> {
 }
 
 /**
+ * Puts a shaped response, whose `headers` are all its fields, on `res`: returns what failed
+ * (after cutting the response), or undefined.
+ *
+ * @example
+ * const write: Writer = (res, shaped) => { res.writeHead(shaped.status, shaped.headers).end(shaped.body); return undefined }
+ */
+export type Writer = (res: ServerResponse, shaped: ShapedResponse) => unknown
+
+/**
  * Validates the adapter options and makes the formatter, once.
  *
  * @example
- * const responder = createResponder({ keepHeaders: ['X-Request-Id'] })
+ * const responder = createResponder({ dropHeaders: ['X-Powered-By'] })
  * responder.respond(error, req, res, req, req)
  */
 export function createResponder<Request>(
   options: NodeAdapterOptions<Request> = {},
 ): Responder<Request> {
   assertOptions(options)
-  const { onError, keepHeaders, ...formatterOptions } = options
+  const { onError, ...formatterOptions } = options
   const report = createReporter<Request>(onError, logServerErrors)
-  const kept = keptHeaderNames(keepHeaders)
   const format = createFormatter(formatterOptions)
 
   const respond = (
@@ -107,8 +108,9 @@ export function createResponder<Request>(
     res: ServerResponse,
     view: RequestView,
     request: Request,
+    write: Writer = tryWrite,
   ): void => {
-    const shaped = format(error, view)
+    const shaped = format(error, view, res.headersSent ? undefined : res.getHeaders())
     // A client that went away before the answer gets none, and is no server error (499).
     // (Koa 3 destroys the response with a failed body stream's own error first: that one is
     // a server failure, not a client that left.)
@@ -121,76 +123,66 @@ export function createResponder<Request>(
       // a large body still in the socket's buffer would be cut short.
       if (!res.writableEnded) cutResponse(res, headersSent ? 'failed' : 'no-response')
     } else {
-      const fault = tryWrite(res, shaped, kept)
+      const fault = write(res, shaped)
       if (fault === undefined) drainRequest(req)
       else logWriteFault(fault)
     }
     report(error, { status, request, headersSent })
   }
 
-  const statusOf = (error: unknown): number => format(error, { headers: {} }).status
+  const statusOf = (error: unknown): number => getErrorStatus(error, formatterOptions.map)
 
   return { respond, report, statusOf }
 }
 
-/** Removes what the failing handler set, keeps CORS and the listed fields, merges Vary. */
-function clearStaleHeaders(
-  res: ServerResponse,
-  kept: ReadonlySet<string>,
-  status: number,
-): string | undefined {
-  let vary: string | undefined
-  for (const name of res.getHeaderNames()) {
-    if (name === 'vary') {
-      const value = res.getHeader('vary')
-      vary = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined
-      res.removeHeader(name)
-    } else if (!isKeptHeader(name, kept, status)) {
-      res.removeHeader(name)
-    }
-  }
-  return vary
-}
-
 /**
- * Writes a shaped response on a Node ServerResponse whose headers are not sent yet: stale
- * headers cleared, the handler's Vary merged with errorshape's. Never throws: a response
- * Node refuses to write is cut (on HTTP/2, its stream reset) and the refusal logged.
+ * Writes a shaped response on a Node ServerResponse whose headers are not sent yet: what the
+ * app set before stays unless it described the failed representation (errorshape's carry
+ * policy), the rest is replaced. Never throws: a response Node refuses to write is cut (on
+ * HTTP/2, its stream reset) and the refusal logged.
  *
  * @example
  * if (!res.headersSent) writeShaped(res, formatError(new NotFound(), req))
  */
-export function writeShaped(
-  res: ServerResponse,
-  shaped: ShapedResponse,
-  kept: ReadonlySet<string> = keptHeaderNames(undefined),
-): void {
-  const fault = tryWrite(res, shaped, kept)
+export function writeShaped(res: ServerResponse, shaped: ShapedResponse): void {
+  let fields: ShapedResponse
+  try {
+    fields = {
+      ...shaped,
+      headers: carryFields(res.getHeaders(), shaped.headers, shaped.status, NO_DROP),
+    }
+  } catch {
+    fields = shaped
+  }
+  const fault = tryWrite(res, fields)
   if (fault !== undefined) logWriteFault(fault)
 }
 
-/** Writes the response; what Node threw is returned, after the response was cut. */
-function tryWrite(res: ServerResponse, shaped: ShapedResponse, kept: ReadonlySet<string>): unknown {
+const NO_DROP: ReadonlySet<string> = new Set()
+
+/**
+ * Writes the response whose `headers` are all its fields: every other field on `res` is
+ * removed, but Date (removing it turns Node's sendDate off). What Node threw is returned,
+ * after the response was cut.
+ */
+function tryWrite(res: ServerResponse, shaped: ShapedResponse): unknown {
   try {
-    const handlerVary = clearStaleHeaders(res, kept, shaped.status)
+    const { headers } = shaped
+    for (const name of res.getHeaderNames()) {
+      if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
+    }
     res.statusCode = shaped.status
     // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity); HTTP/2
     // has no reason phrase (Node warns when one is set).
     const phrase = getStatus(shaped.status)?.phrase
     if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
-    const { headers } = shaped
-    for (const name of Object.keys(headers)) {
-      const value = headers[name] as string | string[]
-      const merged =
-        name === 'vary' && handlerVary !== undefined ? mergeVary(handlerVary, value) : value
+    for (const name in headers) {
       try {
-        res.setHeader(name, merged)
+        res.setHeader(name, headers[name] as string | string[])
       } catch {
         // The formatter validated every field; a field Node still refuses is left out.
       }
     }
-    if (handlerVary !== undefined && shaped.headers.vary === undefined)
-      res.setHeader('vary', handlerVary)
     res.end(shaped.body)
     return undefined
   } catch (fault) {
@@ -200,11 +192,7 @@ function tryWrite(res: ServerResponse, shaped: ShapedResponse, kept: ReadonlySet
 }
 
 function logWriteFault(fault: unknown): void {
-  try {
-    console.error('errorshape: Node refused to write the error response; it was cut:', fault)
-  } catch {
-    console.error('errorshape: Node refused to write the error response; it was cut')
-  }
+  logFault('errorshape: Node refused to write the error response; it was cut:', fault)
 }
 
 /**

@@ -1,10 +1,9 @@
 /**
- * What every adapter shares: the option checks, the onError reporter, the header fields that
- * survive an error response, and the default log line.
+ * What every adapter shares: the option checks, the onError reporter and the default log
+ * line.
  */
-import { isToken, type ErrorMapper } from 'errorshape'
-import { callHook } from '../src/hooks.js'
-import { isConnectionField } from '../src/rules.js'
+import type { ErrorMapper } from 'errorshape'
+import { callHook, logFault } from '../src/hooks.js'
 
 /**
  * What `onError` is told besides the thrown value.
@@ -26,46 +25,22 @@ export interface ErrorInfo<Request> {
 /** Reports one error: the adapter's `onError`, made safe. */
 export type Reporter<Request> = (error: unknown, info: ErrorInfo<Request>) => void
 
-/** Fields set before the error that always survive it, besides CORS and a merged Vary. */
-const ALWAYS_KEPT = ['strict-transport-security']
-
 /** The TypeError of a bad option. */
 export function fail(option: string, expected: string): never {
   throw new TypeError(`errorshape: option ${option} must be ${expected}`)
 }
 
-/** Checks that the options are an object at all. */
+/**
+ * Checks that the options are an object at all, and names the option that went away:
+ * `keepHeaders` (fields set before the error are kept now, `dropHeaders` removes some).
+ */
 export function assertOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') fail('options', 'an object')
-}
-
-/**
- * The lower-case names of the fields that survive an error: Strict-Transport-Security and
- * `keepHeaders` (CORS and Vary are handled by name).
- */
-export function keptHeaderNames(keepHeaders: unknown): ReadonlySet<string> {
-  if (keepHeaders !== undefined && (!Array.isArray(keepHeaders) || !keepHeaders.every(isToken))) {
-    fail('keepHeaders', 'a list of header names')
+  if ((options as { keepHeaders?: unknown }).keepHeaders !== undefined) {
+    throw new TypeError(
+      'errorshape: option keepHeaders was removed: the fields set before an error are kept by default; name the ones to remove in dropHeaders',
+    )
   }
-  const names = (keepHeaders ?? []) as readonly string[]
-  return new Set([...ALWAYS_KEPT, ...names.map((name) => name.toLowerCase())])
-}
-
-/** What a 304 keeps of what the handler set: the validators a 200 would carry (RFC 9110 §15.4.5). */
-const NOT_MODIFIED_KEEPS = new Set(['cache-control', 'content-location', 'date', 'etag', 'expires'])
-
-/** Whether a field set before the error survives an error response with this status. */
-export function isKeptHeader(
-  lowerName: string,
-  kept: ReadonlySet<string>,
-  status?: number,
-): boolean {
-  if (isConnectionField(lowerName)) return false
-  return (
-    lowerName.startsWith('access-control-') ||
-    kept.has(lowerName) ||
-    (status === 304 && NOT_MODIFIED_KEEPS.has(lowerName))
-  )
 }
 
 /**
@@ -83,15 +58,13 @@ export function createReporter<Request>(
   const hook = (onError ?? fallback) as (error: unknown, info: ErrorInfo<Request>) => unknown
   return (error, info) => {
     // A hook that throws, or an async one that rejects, is logged; the response stands.
-    callHook((argument: ErrorInfo<Request>) => hook(error, argument), info, logHookFault)
-  }
-}
-
-function logHookFault(fault: unknown): void {
-  try {
-    console.error('errorshape: onError failed:', fault)
-  } catch {
-    console.error('errorshape: onError failed with a value that cannot be shown')
+    callHook(
+      (argument: ErrorInfo<Request>) => hook(error, argument),
+      info,
+      (fault) => {
+        logFault('errorshape: onError failed:', fault)
+      },
+    )
   }
 }
 
@@ -114,11 +87,7 @@ export function logServerErrors(error: unknown, info: { readonly status: number 
   } catch {
     shown = '(a value whose properties throw)'
   }
-  try {
-    console.error(label, shown)
-  } catch {
-    console.error(label, '(a value that cannot be shown)')
-  }
+  logFault(label, shown)
 }
 
 /** The app's `map` functions, then the adapter's own mapper. */

@@ -7,6 +7,7 @@ import {
   formatChallenges,
   formatUri,
   isFieldValue,
+  isToken,
   mergeVary,
   type HeaderValues,
 } from './headers.js'
@@ -14,6 +15,7 @@ import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
 import type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
 import { BoundedCache } from './cache.js'
+import { carryFields, isCarried, type FieldsBefore } from './carry.js'
 import { pathInstance } from './uri.js'
 import { createLanguageNegotiator, createMediaNegotiator } from './negotiate.js'
 import { isDefaultMessage, normalizeError, type ErrorRecord } from './normalize.js'
@@ -28,16 +30,16 @@ import {
 } from './render/problem.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
-import { callHook } from './hooks.js'
+import { callHook, logFault } from './hooks.js'
 import { LIMITS } from './limits.js'
 import {
+  fieldValueOf,
   isTransportField,
   LIST_FIELDS,
   NEVER_STORED,
   NOT_MODIFIED_FIELDS,
   OWN_FIELDS,
   requiredFieldOf,
-  SINGLETON_FIELDS,
   STATUS_FIELDS,
 } from './rules.js'
 import { phraseOf } from './statuses.js'
@@ -304,6 +306,15 @@ function resolveFormats(options: FormatterOptions): {
   return { formats, policyOf: html.policy }
 }
 
+/** The lower-case names of `dropHeaders`: fields set before the error that never stay. */
+function resolveDropHeaders(dropHeaders: unknown): ReadonlySet<string> {
+  if (dropHeaders === undefined) return new Set()
+  if (!Array.isArray(dropHeaders) || !dropHeaders.every(isToken)) {
+    fail('dropHeaders', 'a list of header names such as ["x-powered-by"]')
+  }
+  return new Set(dropHeaders.map((name) => name.toLowerCase()))
+}
+
 function resolveMappers(map: unknown): ErrorMapper[] {
   if (map === undefined) return []
   const list: unknown[] = Array.isArray(map) ? map : [map]
@@ -432,16 +443,6 @@ function isEmpty(value: object): boolean {
   return true
 }
 
-/** A copy of response headers, lists included: what a caller changes in it stays its own. */
-function copyHeaders(headers: HeaderValues): HeaderValues {
-  const copy = { ...headers }
-  for (const name in copy) {
-    const value = copy[name]
-    if (Array.isArray(value)) copy[name] = [...value]
-  }
-  return copy
-}
-
 /**
  * The last plain response and everything it was made from besides the options: an error
  * without header fields or structured data, in a format that does not read the request.
@@ -508,6 +509,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
   const mappers = resolveMappers(options.map)
   const pickFormat = createMediaNegotiator(formats.map((format) => format.mediaType))
   const pickLanguage = createLanguageNegotiator(catalogs.map((catalog) => catalog.lang))
+  const drop = resolveDropHeaders(options.dropHeaders)
 
   const {
     debug = false,
@@ -547,7 +549,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     reported.add(key)
     // A warning hook that throws or rejects must not break the response, nor the process.
     callHook(report, warning, (fault) => {
-      console.error('errorshape: onWarning failed:', fault)
+      logFault('errorshape: onWarning failed:', fault)
     })
   }
   // A map function that throws is skipped (the next one, then the defaults apply) and reported.
@@ -636,8 +638,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         continue
       }
       const kept: string[] = []
-      const given = asList(value)
-      for (const line of SINGLETON_FIELDS.has(lower) ? given.slice(-1) : given) {
+      for (const line of asList(value)) {
         // "name: value" and CRLF: what the line takes in the response head.
         const size = lower.length + line.length + 4
         if (lines < LIMITS.fieldLines && bytes + size <= LIMITS.fieldBytes) {
@@ -654,12 +655,11 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       }
       if (kept.length === 0) continue
       const previous = headers[lower]
+      const given = typeof value === 'string' ? value : kept
       headers[lower] =
         previous !== undefined && LIST_FIELDS.has(lower)
           ? [...asList(previous), ...kept]
-          : SINGLETON_FIELDS.has(lower) || (kept.length === 1 && !Array.isArray(value))
-            ? (kept[0] as string)
-            : kept
+          : fieldValueOf(lower, given)
     }
     return headers
   }
@@ -807,6 +807,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     errorHeaders: HeaderValues,
     status: number,
     httpVersion: number | undefined,
+    before: FieldsBefore | undefined,
   ): void {
     headers.vary =
       errorHeaders.vary === undefined
@@ -822,6 +823,9 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     }
     const required = requiredFieldOf(status, httpVersion)
     if (required === undefined || headers[required] !== undefined) return
+    // One the app set before the error serves the status (passport's challenge, a router's
+    // Allow): it is carried over, and nothing is missing.
+    if (before?.[required] !== undefined && isCarried(required, status, drop)) return
     if ((status === 401 || status === 407) && defaultChallenges.length > 0) {
       headers[required] = [...defaultChallenges]
     } else {
@@ -833,10 +837,15 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     }
   }
 
-  function shape(thrown: unknown, request: ErrorRequest): ShapedResponse {
+  function shape(
+    thrown: unknown,
+    request: ErrorRequest,
+    before: FieldsBefore | undefined,
+  ): ShapedResponse {
     const record = normalizeError(thrown, mappers, reportMapperFault)
     const { status } = record
-    const httpVersion = httpVersionOf(request)
+    // The protocol decides only what a 426 carries (Upgrade and Connection on HTTP/1.x).
+    const httpVersion = status === 426 ? httpVersionOf(request) : undefined
     const errorHeaders = collectHeaders(record, status, httpVersion)
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
@@ -857,9 +866,10 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
       record.errors === undefined &&
       record.code === undefined &&
       record.extensions === undefined &&
-      isEmpty(errorHeaders)
+      isEmpty(errorHeaders) &&
+      requiredFieldOf(status, httpVersion) === undefined // its field may come from `before`
     if (plain && last !== undefined && isSameResponse(last, record, format, catalog, isHead, url)) {
-      return { status, headers: copyHeaders(last.headers), body: last.body }
+      return { status, headers: last.headers, body: last.body }
     }
 
     let headers: HeaderValues = {}
@@ -870,7 +880,7 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
     } else if (status === 205) {
       headers['content-length'] = '0' // RFC 9110 §15.3.6
     }
-    addFields(headers, errorHeaders, status, httpVersion)
+    addFields(headers, errorHeaders, status, httpVersion, before)
     const shaped = { status, headers, body: isHead ? undefined : body }
     if (plain && !fellBack) {
       const { expose, type, title, instance } = record
@@ -888,16 +898,17 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         title,
         detail,
         instance,
-        headers: copyHeaders(headers),
+        headers, // never changed after this: carryFields copies it into every response
         body: shaped.body,
       }
     }
     return shaped
   }
 
-  return function format(error: unknown, request: ErrorRequest): ShapedResponse {
+  return function format(error, request, before) {
+    let shaped: ShapedResponse
     try {
-      return shape(error, request)
+      shaped = shape(error, request, before)
     } catch (fault) {
       // Nothing above should throw; if it does, the client still gets a safe 500.
       warn('format-failed', {
@@ -905,18 +916,32 @@ export function createFormatter(options: FormatterOptions = {}): Formatter {
         message: 'shaping an error failed',
         error: fault,
       })
-      const body = '500 Internal Server Error\n'
-      return {
-        status: 500,
-        headers: {
-          'content-type': 'text/plain; charset=utf-8',
-          'content-length': String(body.length),
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        },
-        body,
-      }
+      shaped = failedResponse()
     }
+    const { status, body } = shaped
+    let headers: HeaderValues
+    try {
+      headers = carryFields(before, shaped.headers, status, drop)
+    } catch {
+      headers = carryFields(undefined, shaped.headers, status, drop) // `before` could not be read
+    }
+    return { status, headers, body }
+  }
+}
+
+const FAILED_BODY = '500 Internal Server Error\n'
+
+/** The plain 500 of a formatter that failed. */
+function failedResponse(): ShapedResponse {
+  return {
+    status: 500,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(FAILED_BODY.length),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: FAILED_BODY,
   }
 }
 

@@ -52,6 +52,9 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
  */
 const MAX_FIELD_LINES = 1024
 
+/** The most fields copied of one header map (an error sends at most 64 header lines). */
+const MAX_FIELDS = 64
+
 /**
  * The longest Link field value sent, in characters: room for two link-values whose targets
  * are MAX_URI_LENGTH (2048) long. A longer one is dropped.
@@ -250,27 +253,28 @@ function applyUriRule(name: string, value: string | string[]): string | string[]
 export function sanitizeHeaders(headers: unknown): HeaderValues {
   const clean: HeaderValues = {}
   if (headers === null || typeof headers !== 'object') return clean
-  let names: (string | symbol)[]
+  let names: string[]
   try {
-    names = Reflect.ownKeys(headers)
+    names = Object.keys(headers)
   } catch {
     return clean // a revoked Proxy or a throwing ownKeys trap: send none of it
   }
+  let kept = 0
   for (const name of names) {
     // `__proto__` is a token, but assigning it would replace the copy's prototype.
-    if (typeof name !== 'string' || !isToken(name) || name === '__proto__') continue
+    if (!isToken(name) || name === '__proto__') continue
     let raw: unknown
     try {
-      // Own enumerable string keys, as Object.entries reads them, one field at a time, so that
-      // a throwing getter or trap drops its field only.
-      if (!Object.prototype.propertyIsEnumerable.call(headers, name)) continue
-      raw = (headers as Record<string, unknown>)[name]
+      raw = (headers as Record<string, unknown>)[name] // one field at a time: a throwing getter drops its own
     } catch {
       continue
     }
     const safe = toFieldValue(raw)
     const value = safe === undefined ? undefined : applyUriRule(name, safe)
-    if (value !== undefined) clean[name] = value
+    if (value === undefined) continue
+    clean[name] = value
+    // No response sends more (the formatter's budget): a map of 10⁶ fields is not all read.
+    if (++kept >= MAX_FIELDS) break
   }
   return clean
 }

@@ -31,3 +31,22 @@ export function callHook<Argument>(
     onFault(fault)
   }
 }
+
+/**
+ * Logs a fault of the application's code (a hook, a write Node refused) with console.error;
+ * a value that cannot even be shown (a throwing inspect) is logged without it. Never throws.
+ *
+ * @example
+ * logFault('errorshape: onError failed:', fault)
+ */
+export function logFault(label: string, fault: unknown): void {
+  try {
+    console.error(label, fault)
+  } catch {
+    try {
+      console.error(label, '(a value that cannot be shown)')
+    } catch {
+      // no console to write to
+    }
+  }
+}

@@ -100,6 +100,8 @@ export type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js
 
 // The formatter
 export { createFormatter, formatError } from './format.js'
+export { getErrorStatus } from './normalize.js'
+export type { FieldsBefore } from './carry.js'
 export { escapeHtml } from './render/template.js'
 export type {
   DebugInfo,

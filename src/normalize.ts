@@ -279,3 +279,18 @@ export function normalizeError(
   }
   return toRecord(status, raw, error)
 }
+
+/**
+ * The status errorshape answers a thrown value with, after the app's `map` functions: what
+ * an adapter needs to know when the response is not its to write.
+ *
+ * @example
+ * getErrorStatus(new NotFound())          // 404
+ * getErrorStatus(new Error('db down'))    // 500
+ * getErrorStatus({ statusCode: 429 })     // 429
+ */
+export function getErrorStatus(error: unknown, map?: ErrorMapper | readonly ErrorMapper[]): number {
+  const mappers: readonly ErrorMapper[] =
+    map === undefined ? [] : typeof map === 'function' ? [map] : Array.isArray(map) ? map : []
+  return normalizeError(error, mappers).status
+}

@@ -38,23 +38,67 @@ export const LIST_FIELDS: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Fields that take one value: given several, an error's last one is sent. (Node's HTTP/2
- * refuses an array for these, ERR_HTTP2_HEADER_SINGLE_VALUE, and on HTTP/1.1 several lines
- * of them are invalid.)
+ * Fields that take one value: given several, the last one is sent. Node's HTTP/2 refuses an
+ * array for each of these (ERR_HTTP2_HEADER_SINGLE_VALUE; the list is Node's own), and on
+ * HTTP/1.1 several lines of them are invalid.
  */
-export const SINGLETON_FIELDS: ReadonlySet<string> = new Set([
+const SINGLETON_FIELDS: ReadonlySet<string> = new Set([
   'access-control-allow-credentials',
   'access-control-max-age',
+  'access-control-request-method',
   'age',
+  'authorization',
+  'content-encoding',
+  'content-language',
+  'content-length',
   'content-location',
+  'content-md5',
   'content-range',
+  'content-type',
   'date',
+  'dnt',
   'etag',
   'expires',
+  'from',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
   'last-modified',
   'location',
+  'max-forwards',
+  'proxy-authorization',
+  'range',
+  'referer',
   'retry-after',
+  'tk',
+  'upgrade-insecure-requests',
+  'user-agent',
+  'x-content-type-options',
 ])
+
+/**
+ * How the values of one field go out, the same on HTTP/1.1 and HTTP/2: a list field
+ * (Set-Cookie, the challenges, Link, Vary) as given, one line per value; a field that takes
+ * one value, its last; any other field, its values joined into one line (RFC 9110 §5.3 makes
+ * both forms the same field).
+ *
+ * @example
+ * fieldValueOf('retry-after', ['10', '20'])  // '20'
+ * fieldValueOf('x-tags', ['a', 'b'])         // 'a, b'
+ * fieldValueOf('set-cookie', ['a=1', 'b=2']) // ['a=1', 'b=2']
+ */
+export function fieldValueOf(
+  lowerName: string,
+  values: string | readonly string[],
+): string | string[] {
+  if (typeof values === 'string') return values
+  if (LIST_FIELDS.has(lowerName)) return [...values]
+  if (SINGLETON_FIELDS.has(lowerName)) return values[values.length - 1] ?? ''
+  return values.join(', ')
+}
 
 /** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
 export const NEVER_STORED: ReadonlySet<number> = new Set([428, 429, 431, 511])

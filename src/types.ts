@@ -3,6 +3,7 @@
  * and the options it takes.
  */
 import type { HttpError, ProblemItem } from './errors.js'
+import type { FieldsBefore } from './carry.js'
 import type { Challenge } from './headers.js'
 import type { PageLabels, StatusText } from './locales/catalog.js'
 
@@ -244,13 +245,28 @@ export interface FormatterOptions {
    * @default process.emitWarning
    */
   readonly onWarning?: ((warning: FormatWarning) => unknown) | false
+  /**
+   * Fields set before the error that must not stay on the error response, besides those that
+   * described the failed representation or its caching and the connection's (which never
+   * stay); matched case-insensitively.
+   * @example ['x-powered-by', 'x-cache']
+   */
+  readonly dropHeaders?: readonly string[]
 }
 
 /**
- * A formatter: made once by `createFormatter`, called per error; never throws.
+ * A formatter: made once by `createFormatter`, called per error; never throws. `before` is
+ * what the response already holds (Node's `res.getHeaders()`): the result's headers are then
+ * every field the error response is to have — what the app set that stays (security fields,
+ * CORS, request ids, rate-limit fields, challenges, Date), merged with the error's own. Fields
+ * on the response that are not in the result are to be removed (Date never is).
  *
  * @example
  * const format: Formatter = createFormatter({ typeBase: 'https://errors.example.com/' })
- * const { status, headers, body } = format(error, req)
+ * const { status, headers, body } = format(error, req, res.getHeaders())
  */
-export type Formatter = (error: unknown, request: ErrorRequest) => ShapedResponse
+export type Formatter = (
+  error: unknown,
+  request: ErrorRequest,
+  before?: FieldsBefore,
+) => ShapedResponse

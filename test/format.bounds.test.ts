@@ -299,8 +299,20 @@ describe('fields that take one value', () => {
     },
   )
 
-  it('other fields keep every value, one line each', () => {
-    const shaped = formatWith()(createError(400, { headers: { 'X-Many': ['a', 'b'] } }), JSON_GET)
-    expect(shaped.headers['x-many']).toEqual(['a', 'b'])
+  it('other fields keep every value, joined into one line; list fields one line each', () => {
+    const shaped = formatWith()(
+      createError(400, { headers: { 'X-Many': ['a', 'b'], 'Set-Cookie': ['c=1', 'd=2'] } }),
+      JSON_GET,
+    )
+    expect(shaped.headers['x-many']).toBe('a, b')
+    expect(shaped.headers['set-cookie']).toEqual(['c=1', 'd=2'])
   })
+
+  it.each(['From', 'Authorization', 'Referer', 'If-Match', 'Content-MD5'])(
+    "%s, which Node's HTTP/2 takes once, goes out once",
+    (name) => {
+      const shaped = formatWith()(createError(404, { headers: { [name]: ['a', 'b'] } }), JSON_GET)
+      expect(shaped.headers[name.toLowerCase()]).toBe('b')
+    },
+  )
 })

@@ -348,7 +348,8 @@ curl -I http://${host}/demo/429</code></pre>
 }
 
 /**
- * Makes the demo app, not yet listening. The options go to notFound() and errorHandler().
+ * Makes the demo app, not yet listening. The options go to errorHandler(), which answers
+ * notFound()'s 404s too.
  * @param {import('errorshape/express').ExpressOptions} [options]
  */
 export function createDemoApp(options = {}) {
@@ -384,7 +385,7 @@ export function createDemoApp(options = {}) {
     })
   }
 
-  app.use(notFound(options)) // after the routes: unknown URLs are a negotiated 404
+  app.use(notFound()) // after the routes: unknown URLs go to errorHandler as a 404
   app.use(errorHandler(options)) // last
   return app
 }

@@ -20,7 +20,6 @@ import {
   createMaintenance,
   createRateLimiter,
   createUserStore,
-  rateLimitHeaders,
   validateMaintenance,
   validateNewUser,
 } from '../shared/users.js'
@@ -51,8 +50,8 @@ export function createApp({
 
   /** @type {import('errorshape/express').ExpressOptions} */
   const errorOptions = {
-    // The rate limiter's headers stay on error responses (errorshape clears what handlers set).
-    keepHeaders: rateLimitHeaders,
+    // The rate limiter's headers stay on error responses: errorshape keeps what middleware
+    // set, and drops only what described the failed representation.
     onError(error, { status, request }) {
       // 4xx are the client's business and 503 is the maintenance switch: log the rest.
       if (status >= 500 && status !== 503) {
@@ -135,7 +134,7 @@ export function createApp({
       throw new MethodNotAllowed({ allow: ['GET', 'PUT'] })
     })
 
-  app.use(notFound(errorOptions)) // after the routes: anything unmatched is a shaped 404
+  app.use(notFound()) // after the routes: anything unmatched goes to errorHandler as a 404
   app.use(errorHandler(errorOptions)) // last
   return app
 }

@@ -17,7 +17,6 @@ import {
   createMaintenance,
   createRateLimiter,
   createUserStore,
-  rateLimitHeaders,
   validateMaintenance,
   validateNewUser,
 } from '../shared/users.js'
@@ -61,8 +60,8 @@ export function createApp({
   })
 
   // First: everything below, the router's 404s included, is shaped by errorshape. The rate
-  // limiter's headers stay on error responses (errorshape clears what handlers set).
-  app.use(errorHandler({ keepHeaders: rateLimitHeaders }))
+  // limiter's headers stay on error responses: errorshape keeps what middleware set.
+  app.use(errorHandler())
 
   app.use((ctx, next) => {
     countRequest(ctx.ip, ({ limit, remaining, reset }) => {

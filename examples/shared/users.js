@@ -19,7 +19,6 @@ import {
  */
 
 /** Headers the rate limiter sets on every response; the error handlers keep them on errors. */
-export const rateLimitHeaders = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
 
 /**
  * An in-memory user store, seeded with two users.

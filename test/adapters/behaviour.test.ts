@@ -324,24 +324,19 @@ describeMatrix('headers the failing handler had set', (adapter) => {
     }),
   ]
 
-  it('removes representation headers and custom fields', async () => {
+  it('removes the fields of the failed representation', async () => {
     const res = await request(adapter.app({ routes }).handler).get('/report').expect(500)
-    for (const name of [
-      'content-disposition',
-      'etag',
-      'last-modified',
-      'content-encoding',
-      'x-custom',
-    ]) {
+    for (const name of ['content-disposition', 'etag', 'last-modified', 'content-encoding']) {
       expect(res.headers).not.toHaveProperty(name)
     }
     expect(res.headers['content-type']).toBe('application/problem+json')
     expectErrorHeaders(res)
   })
 
-  it('removes X-Request-Id unless keepHeaders names it', async () => {
+  it('keeps the other fields: request ids and custom ones', async () => {
     const res = await request(adapter.app({ routes }).handler).get('/report').expect(500)
-    expect(res.headers).not.toHaveProperty('x-request-id')
+    expect(res.headers['x-request-id']).toBe('req-7')
+    expect(res.headers['x-custom']).toBe('handler')
   })
 
   it('keeps CORS and Strict-Transport-Security', async () => {
@@ -365,10 +360,10 @@ describeMatrix('headers the failing handler had set', (adapter) => {
     expect(new Set(vary)).toEqual(new Set(['origin', 'accept', 'accept-language']))
   })
 
-  it.each([['x-request-id'], ['X-Request-ID']])(
-    'keeps the fields keepHeaders names, matched case-insensitively (%s)',
+  it.each([['x-custom'], ['X-CUSTOM']])(
+    'removes the fields dropHeaders names, matched case-insensitively (%s)',
     async (name) => {
-      const { handler } = adapter.app({ routes, options: { keepHeaders: [name] } })
+      const { handler } = adapter.app({ routes, options: { dropHeaders: [name] } })
       const res = await request(handler).get('/report').expect(500)
       expect(res.headers['x-request-id']).toBe('req-7')
       expect(res.headers).not.toHaveProperty('x-custom')
@@ -393,11 +388,15 @@ describeMatrix('HEAD requests', (adapter) => {
     ['no Accept', {}],
     ['a browser', { Accept: BROWSER_ACCEPT }],
     ['zh-CN text', { Accept: 'text/plain', 'Accept-Language': 'zh-CN' }],
-  ])('carry the headers GET would, except Content-Length (%s)', async (_name, headers) => {
+  ])('carry the headers GET would (%s)', async (_name, headers) => {
     const got = await request(handler).get('/gone').set(headers).expect(503)
     const head = await request(handler).head('/gone').set(headers).expect(503)
     expect(comparable(head.headers)).toEqual(comparable(got.headers))
-    expect(head.headers).not.toHaveProperty('content-length')
+    // Koa answers through ctx and sends GET's Content-Length, as RFC 9110 §9.3.2 allows;
+    // Express sends none.
+    if (adapter.family === 'koa')
+      expect(head.headers['content-length']).toBe(got.headers['content-length'])
+    else expect(head.headers).not.toHaveProperty('content-length')
     expect(got.headers['retry-after']).toBe('30')
   })
 })
@@ -458,11 +457,12 @@ describeMatrix('requests no route answers', (adapter) => {
     expect(zh.text).toContain('未找到')
   })
 
-  it('answer a HEAD with a 404 and no Content-Length', async () => {
+  it("answer a HEAD with a 404 and no body (Koa: GET's Content-Length)", async () => {
     const { handler } = adapter.app({ routes: [] })
     const res = await request(handler).head('/nowhere').expect(404)
     expect(res.headers['content-type']).toBe('application/problem+json')
-    expect(res.headers).not.toHaveProperty('content-length')
+    if (adapter.family === 'koa') expect(Number(res.headers['content-length'])).toBeGreaterThan(0)
+    else expect(res.headers).not.toHaveProperty('content-length')
   })
 
   it('are not reported as server errors', async () => {

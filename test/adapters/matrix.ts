@@ -29,7 +29,6 @@ export interface MatrixRequest {
 /** The adapter options, typed for both frameworks at once. */
 export interface MatrixOptions extends FormatterOptions {
   readonly onError?: ((error: unknown, info: ErrorInfo<MatrixRequest>) => void) | false
-  readonly keepHeaders?: readonly string[]
 }
 
 type HeaderMap = Readonly<Record<string, string | readonly string[]>>
@@ -292,7 +291,7 @@ function expressAdapterFor(lib: ExpressLib, major: 4 | 5): MatrixAdapter {
         if (config.mount.handlerInside === true) target.use(expressAdapter.errorHandler(options))
         app.use(config.mount.prefix, target)
       }
-      if (config.notFound !== false) app.use(expressAdapter.notFound(options))
+      if (config.notFound !== false) app.use(expressAdapter.notFound())
       app.use(expressAdapter.errorHandler(options))
       return { handler: app }
     },

@@ -131,9 +131,14 @@ const acceptLanguage = fc.oneof(
 
 const method = fc.constantFrom(...METHODS.filter((name) => name !== 'CONNECT'))
 // Request targets Node's parser takes: visible ASCII (it answers latin1 bytes with its own 400).
+// Visible ASCII but `#`: a client never sends a fragment, and Express answers a target with
+// one by itself (finalhandler's 404) before any middleware, so errorshape is never asked.
 const path = fc
   .string({
-    unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)),
+    unit: fc
+      .integer({ min: 0x21, max: 0x7e })
+      .filter((code) => code !== 0x23)
+      .map((code) => String.fromCharCode(code)),
     maxLength: 40,
   })
   .map((rest) => `/${rest}`)

@@ -105,7 +105,7 @@ export function startExpress(
     const { value: thrown } = await settle(route({ req, res, next }))
     if (thrown !== KEEP) throw thrown
   })
-  app.use(notFound(options))
+  app.use(notFound())
   app.use(expressErrorHandler(options))
   return listen('express', createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app))
 }
@@ -302,11 +302,7 @@ function observeRaw(raw: RawResponse): Observed {
  * app and read back over a socket (checked well-formed on the way).
  */
 export async function observe(where: Where, hostile: HostileCase): Promise<Observed> {
-  const {
-    onError: _onError,
-    keepHeaders: _keepHeaders,
-    ...formatterOptions
-  } = hostile.options ?? {}
+  const { onError: _onError, ...formatterOptions } = hostile.options ?? {}
   const spec = hostile.request ?? {}
   if (where === 'formatter') {
     const format = createFormatter({ onWarning: false, ...formatterOptions })

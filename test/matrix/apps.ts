@@ -300,7 +300,7 @@ function expressBuilder(lib: typeof express) {
     for (const [path, behaviour] of context.routes) {
       app.all(path, expressRoute(context, path, behaviour))
     }
-    app.use(expressAdapter.notFound(options))
+    app.use(expressAdapter.notFound())
     app.use(expressAdapter.errorHandler(options))
     return serveListener(context, app as unknown as Listener)
   }

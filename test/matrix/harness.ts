@@ -226,8 +226,6 @@ export function clientGone(error: Thrown): Behaviour {
 /** The adapter options, typed for every adapter at once (`request` is each one's own). */
 export interface MatrixOptions extends FormatterOptions {
   readonly onError?: ((error: unknown, info: ErrorInfo<unknown>) => unknown) | false
-  /** Not read by Fetch, which has no fields set before the error. */
-  readonly keepHeaders?: readonly string[]
 }
 
 export interface AppSpec {

@@ -63,8 +63,8 @@ describe('errorshape/fastify: the plugin', () => {
   it('rejects a bad option when registered, naming it', async () => {
     app = Fastify()
     await expect(
-      app.register(errorHandler, { keepHeaders: ['bad name'] } as FastifyOptions),
-    ).rejects.toThrow('option keepHeaders')
+      app.register(errorHandler, { dropHeaders: ['bad name'] } as FastifyOptions),
+    ).rejects.toThrow('option dropHeaders')
   })
 
   it('sends the body as is, whatever reply serializer the app set', async () => {
@@ -195,8 +195,8 @@ describe('errorshape/fastify: the response the route had started', () => {
     })
   }
 
-  it('drops fields set before the error, keeping CORS, keepHeaders and a merged Vary', async () => {
-    const server = await build({ ...QUIET, keepHeaders: ['X-Request-Id'] }, routes)
+  it("keeps fields set before the error but the representation's and dropHeaders; merges Vary", async () => {
+    const server = await build({ ...QUIET, dropHeaders: ['X-Raw'] }, routes)
     const response = await server.inject({ url: '/fail' })
     expect(response.statusCode).toBe(404)
     expect(response.headers).toMatchObject({

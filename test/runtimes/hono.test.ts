@@ -49,8 +49,8 @@ describe('errorshape/hono', () => {
     expect(seen[0]).toBeInstanceOf(HTTPException)
   })
 
-  it('keeps CORS from middleware and merges Vary, drops other fields set before the error', async () => {
-    const app = build({ ...QUIET, keepHeaders: ['X-Request-Id'] })
+  it("keeps fields set before the error but the representation's; merges Vary", async () => {
+    const app = build(QUIET)
     app.use('*', cors({ origin: 'https://app.example' }))
     app.get('/fail', (c) => {
       c.header('Vary', 'Cookie')
@@ -121,8 +121,8 @@ describe('errorshape/hono', () => {
   })
 
   it('rejects a bad option when the handler is made, naming it', () => {
-    expect(() => errorHandler({ keepHeaders: 'X-Id' } as unknown as HonoOptions)).toThrow(
-      'option keepHeaders',
+    expect(() => errorHandler({ dropHeaders: 'X-Id' } as unknown as HonoOptions)).toThrow(
+      'option dropHeaders',
     )
     expect(() => notFound({ onError: 'log' } as unknown as HonoOptions)).toThrow('option onError')
   })

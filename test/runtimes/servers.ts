@@ -155,7 +155,7 @@ const expressRuntime: Runtime = {
       const thrower = throwers[req.params.name ?? '']
       throw thrower === undefined ? new NotFound() : thrower()
     })
-    app.use(expressAdapter.notFound({ ...QUIET, ...options }))
+    app.use(expressAdapter.notFound())
     app.use(expressAdapter.errorHandler({ ...QUIET, ...options }))
     return listen(createServer(app))
   },

@@ -17,8 +17,8 @@ describe('types of the runtimes, the client and validation', () => {
   it('registers on Fastify with typed options', () => {
     const app = Fastify()
     void app.register(fastifyErrorHandler, { typeBase: 'https://errors.example.com/' })
-    // @ts-expect-error keepHeaders is a list of names
-    void app.register(fastifyErrorHandler, { keepHeaders: 'X-Id' })
+    // @ts-expect-error dropHeaders is a list of names
+    void app.register(fastifyErrorHandler, { dropHeaders: 'X-Id' })
   })
 
   it('plugs into Hono, onError seeing the Context', () => {
