@@ -33,7 +33,7 @@ export interface FetchOptions<Req = Request> extends FormatterOptions {
 }
 
 /**
- * What a server or framework can tell a ResponseMaker besides the Request.
+ * What a server or framework can tell a Responder besides the Request.
  *
  * @example
  * respond(error, c.req.raw, { reported: c, httpVersionMajor: 1, before: { 'x-request-id': id } })
@@ -54,10 +54,10 @@ export interface ResponseContext<Req = Request> {
  * Makes a Response from a thrown value and its request; made once per options object.
  *
  * @example
- * const respond: ResponseMaker = createResponseMaker({ typeBase: 'https://errors.example.com/' })
+ * const respond: Responder = createResponder({ typeBase: 'https://errors.example.com/' })
  * return respond(error, request)
  */
-export interface ResponseMaker<Req = Request> {
+export interface Responder<Req = Request> {
   /** The shaped response, as a Response. Never throws. */
   (error: unknown, request: Request, context?: ResponseContext<Req>): Response
 }
@@ -154,18 +154,16 @@ function fallbackResponse(): Response {
  * Response per error. Adapters for Fetch-based frameworks (errorshape/hono) are built on it.
  *
  * @example
- * const respond = createResponseMaker({ typeBase: 'https://errors.example.com/' })
+ * const respond = createResponder({ typeBase: 'https://errors.example.com/' })
  * export default { fetch: (request) => handle(request).catch((error) => respond(error, request)) }
  */
-export function createResponseMaker<Req = Request>(
-  options: FetchOptions<Req> = {},
-): ResponseMaker<Req> {
+export function createResponder<Req = Request>(options: FetchOptions<Req> = {}): Responder<Req> {
   assertOptions(options)
   const { onError, ...formatterOptions } = options
   const report = createReporter<Req>(onError, logServerErrors)
   const format = createFormatter(formatterOptions)
 
-  return function makeResponse(error, request, context = {}) {
+  return function respond(error, request, context = {}) {
     // A Fetch handler seldom knows the protocol, and the runtime owns the connection: unless
     // the server says HTTP/1.x, no Connection or Upgrade is sent (a Node bridge on HTTP/2
     // would throw on them).
@@ -186,8 +184,8 @@ export function createResponseMaker<Req = Request>(
   }
 }
 
-let defaultMaker: ResponseMaker | undefined
-const makers = new WeakMap<FetchOptions, ResponseMaker>()
+let defaultResponder: Responder | undefined
+const responders = new WeakMap<FetchOptions, Responder>()
 
 /**
  * The shaped error response for a Fetch API request: status, header fields and body chosen
@@ -213,11 +211,11 @@ const makers = new WeakMap<FetchOptions, ResponseMaker>()
  * }
  */
 export function toResponse(error: unknown, request: Request, options?: FetchOptions): Response {
-  let make = options === undefined ? defaultMaker : makers.get(options)
+  let make = options === undefined ? defaultResponder : responders.get(options)
   if (make === undefined) {
-    make = createResponseMaker(options)
-    if (options === undefined) defaultMaker = make
-    else makers.set(options, make)
+    make = createResponder(options)
+    if (options === undefined) defaultResponder = make
+    else responders.set(options, make)
   }
   return make(error, request)
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import { createError, NotFound, type FieldsBefore, type HttpError } from 'errorshape'
-import { createResponseMaker, type FetchOptions } from './fetch.js'
+import { createResponder, type FetchOptions } from './fetch.js'
 import { cutResponse } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
 
@@ -97,7 +97,7 @@ function createHandler(options: HonoOptions): Handle {
   assertOptions(options)
   const { map, ...rest } = options
   // The app's own mappers first; then HTTPException's ready response, as a mapper too.
-  const make = createResponseMaker<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
+  const make = createResponder<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
   return (error, c) => {
     const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
     const before = fieldsBefore(c)

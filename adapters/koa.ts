@@ -6,14 +6,8 @@
  * same way. By default each 5xx is reported once, through Koa's own `app.on('error')`.
  */
 import type { Context, Middleware } from 'koa'
-import { getStatus, NotFound } from 'errorshape'
-import {
-  createResponder,
-  type ErrorInfo,
-  type NodeAdapterOptions,
-  type RequestView,
-  type Writer,
-} from './node.js'
+import { getStatus, NotFound, type ErrorRequest } from 'errorshape'
+import { createResponder, type ErrorInfo, type NodeAdapterOptions, type Writer } from './node.js'
 import { cutResponse, isHttp2 } from './node-response.js'
 
 /**
@@ -51,7 +45,7 @@ function emitOnApp(error: unknown, { status, request: ctx }: ErrorInfo<Context>)
  * as GET: Koa sends no body on HEAD, but GET's Content-Length (RFC 9110 §9.3.2 allows it),
  * and an empty body would turn the status into 204.
  */
-function requestView(ctx: Context, throughContext: boolean): RequestView {
+function requestView(ctx: Context, throughContext: boolean): ErrorRequest {
   const { req } = ctx
   return {
     method: throughContext && req.method === 'HEAD' ? 'GET' : req.method,

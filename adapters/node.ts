@@ -7,6 +7,7 @@ import {
   createFormatter,
   getErrorStatus,
   getStatus,
+  type ErrorRequest,
   type FormatterOptions,
   type ShapedResponse,
 } from 'errorshape'
@@ -36,22 +37,6 @@ export interface NodeAdapterOptions<Request = IncomingMessage> extends Formatter
 }
 
 /**
- * The request view the formatter reads; Express's originalUrl wins over url.
- *
- * @example
- * const view: RequestView = { method: req.method, url: req.url, headers: req.headers }
- * responder.respond(error, req, res, view, req)
- */
-export interface RequestView {
-  readonly method?: string | undefined
-  readonly url?: string | undefined
-  readonly originalUrl?: string | undefined
-  readonly headers: IncomingMessage['headers']
-  /** Node's `req.httpVersionMajor`: on 2, a 426 carries no Connection or Upgrade. */
-  readonly httpVersionMajor?: number | undefined
-}
-
-/**
  * Writes shaped errors on Node responses: made once per middleware.
  *
  * @example
@@ -68,7 +53,7 @@ export interface Responder<Request> {
     error: unknown,
     req: IncomingMessage,
     res: ServerResponse,
-    view: RequestView,
+    view: ErrorRequest,
     request: Request,
     write?: Writer,
   ): void
@@ -106,7 +91,7 @@ export function createResponder<Request>(
     error: unknown,
     req: IncomingMessage,
     res: ServerResponse,
-    view: RequestView,
+    view: ErrorRequest,
     request: Request,
     write: Writer = tryWrite,
   ): void => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createResponseMaker, toResponse, type FetchOptions } from '../../adapters/fetch.js'
+import { createResponder, toResponse, type FetchOptions } from '../../adapters/fetch.js'
 import { createError, NotFound, Unauthorized, type FormatWarning } from '../../src/index.js'
 
 const QUIET: FetchOptions = { onError: false, onWarning: false }
@@ -73,7 +73,7 @@ describe('errorshape/fetch: toResponse', () => {
     expect(() => toResponse(new NotFound(), request, { onError: 1 } as never)).toThrow(
       'option onError',
     )
-    expect(() => createResponseMaker({ formats: [] })).toThrow('option formats')
+    expect(() => createResponder({ formats: [] })).toThrow('option formats')
   })
 
   it('logs 5xx through console.error by default; hands onError the thrown value', () => {
