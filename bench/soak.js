@@ -238,7 +238,7 @@ function startExpress() {
   app.all('/s/:index', (req) => {
     throw scenarioOf(req.path).thrown()
   })
-  app.use(notFound(quiet))
+  app.use(notFound())
   app.use(expressErrorHandler(quiet))
   return listen('express', createServer(app))
 }

@@ -5,6 +5,7 @@
  * path must never turn into a different error, and Node's `setHeader` throws
  * ERR_INVALID_CHAR on the control characters these functions reject (RFC 9110 §5.5).
  */
+import { skipOws, skipQuotedString, skipToken, trimOws } from './grammar.js'
 import { formatUri } from './uri.js'
 
 export { formatUri, MAX_URI_LENGTH } from './uri.js'
@@ -37,9 +38,6 @@ export type Challenge =
       readonly token68?: string
     }
 
-// RFC 9110 §5.6.2: token = 1*tchar
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/
 // RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
 // RFC 9110 §5.5: field-vchar, SP and HTAB; obs-text (0x80–0xFF) is tolerated. Anything else,
@@ -65,22 +63,6 @@ const MAX_FIELDS = 64
  */
 export const MAX_LINK_LENGTH = 4096
 
-function isOws(code: number): boolean {
-  return code === 0x20 || code === 0x09
-}
-
-/**
- * A value without surrounding SP and HTAB (RFC 9110 §5.6.3 OWS). A loop, not
- * `/^[ \t]+|[ \t]+$/`: that regular expression is quadratic on a long run of inner spaces.
- */
-function trimOws(value: string): string {
-  let start = 0
-  let end = value.length
-  while (start < end && isOws(value.charCodeAt(start))) start += 1
-  while (end > start && isOws(value.charCodeAt(end - 1))) end -= 1
-  return value.slice(start, end)
-}
-
 /**
  * Whether a string is an RFC 9110 token (method names, auth schemes, parameter names).
  *
@@ -89,7 +71,7 @@ function trimOws(value: string): string {
  * isToken('GET\r\nX: 1') // false
  */
 export function isToken(value: unknown): value is string {
-  return typeof value === 'string' && TOKEN.test(value)
+  return typeof value === 'string' && value.length > 0 && skipToken(value, 0) === value.length
 }
 
 /**
@@ -143,29 +125,6 @@ export function toFieldValue(value: unknown): string | string[] | undefined {
   }
 }
 
-/** The end of the token starting at `start` (`start` itself when there is none). */
-function tokenEnd(text: string, start: number): number {
-  let end = start
-  while (end < text.length && TCHAR.test(text.charAt(end))) end += 1
-  return end
-}
-
-function skipOws(text: string, start: number): number {
-  let end = start
-  while (end < text.length && isOws(text.charCodeAt(end))) end += 1
-  return end
-}
-
-/** The end of the quoted-string starting at `start` (RFC 9110 §5.6.4), or -1 if unclosed. */
-function quotedEnd(text: string, start: number): number {
-  for (let index = start + 1; index < text.length; index++) {
-    const char = text.charAt(index)
-    if (char === '"') return index + 1
-    if (char === '\\') index += 1 // a quoted-pair
-  }
-  return -1
-}
-
 /** The end of the link-params after a link target (RFC 8288 §3), or -1 when malformed. */
 function linkParamsEnd(text: string, start: number): number {
   let end = start
@@ -174,13 +133,13 @@ function linkParamsEnd(text: string, start: number): number {
     let index = skipOws(text, end)
     if (text.charAt(index) !== ';') return end
     index = skipOws(text, index + 1)
-    const name = tokenEnd(text, index)
+    const name = skipToken(text, index)
     if (name === index) return -1
     end = name
     index = skipOws(text, name)
     if (text.charAt(index) !== '=') continue
     index = skipOws(text, index + 1)
-    end = text.charAt(index) === '"' ? quotedEnd(text, index) : tokenEnd(text, index)
+    end = text.charAt(index) === '"' ? skipQuotedString(text, index) : skipToken(text, index)
     if (end <= index) return -1
   }
 }

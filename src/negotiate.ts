@@ -11,6 +11,7 @@
  */
 import Negotiator from 'negotiator'
 import { BoundedCache } from './cache.js'
+import { codeAt, codeTable, skipOws, skipOwsBack, skipQuotedString, skipToken } from './grammar.js'
 
 /**
  * How much of an Accept or Accept-Language value negotiation looks at. Real browsers send well
@@ -45,8 +46,6 @@ type Header = string | readonly string[] | undefined
 // ---------------------------------------------------------------------------------------------
 // The scanner
 
-const HTAB = 0x09
-const SP = 0x20
 const DQUOTE = 0x22
 const STAR = 0x2a
 const COMMA = 0x2c
@@ -59,60 +58,12 @@ const EQUALS = 0x3d
 const BACKSLASH = 0x5c
 const LOWER_Q = 0x71
 
-/** A lookup table by character code (ASCII) for the characters of `chars`. */
-function codeTable(chars: string): Uint8Array {
-  const table = new Uint8Array(128)
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1
-  return table
-}
-
 const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
-const DIGIT = '0123456789'
-/** tchar (RFC 9110 §5.6.2). */
-const TCHAR = codeTable(`!#$%&'*+-.^_\`|~${DIGIT}${ALPHA}`)
 /** ALPHA, and alphanum (RFC 4647 §2.1). */
 const ALPHA_TABLE = codeTable(ALPHA)
-const ALPHANUM_TABLE = codeTable(`${DIGIT}${ALPHA}`)
+const ALPHANUM_TABLE = codeTable(`0123456789${ALPHA}`)
 
 const isIn = (table: Uint8Array, code: number): boolean => table[code] === 1
-const isOws = (code: number): boolean => code === SP || code === HTAB
-/** qdtext, and the character after "\\" in a quoted-pair (RFC 9110 §5.6.4). */
-const isQdtext = (code: number): boolean =>
-  code === HTAB ||
-  code === SP ||
-  code === 0x21 ||
-  (code >= 0x23 && code <= 0x7e && code !== BACKSLASH) ||
-  (code >= 0x80 && code <= 0xff)
-const isQuotedPair = (code: number): boolean =>
-  code === HTAB || (code >= SP && code <= 0xff && code !== 0x7f)
-
-/** The character code at `i`, or -1 past `end`: a range is never read beyond its own end. */
-function codeAt(text: string, i: number, end: number): number {
-  return i < end ? text.charCodeAt(i) : -1
-}
-
-function skipOws(text: string, i: number, end: number): number {
-  while (isOws(codeAt(text, i, end))) i++
-  return i
-}
-
-function skipToken(text: string, i: number, end: number): number {
-  while (isIn(TCHAR, codeAt(text, i, end))) i++
-  return i
-}
-
-/** The end of the quoted-string at `start`, or `start` when it is not one. */
-function skipQuotedString(text: string, start: number, end: number): number {
-  for (let i = start + 1; i < end; i++) {
-    const code = text.charCodeAt(i)
-    if (code === DQUOTE) return i + 1
-    if (code === BACKSLASH) {
-      i++
-      if (!isQuotedPair(codeAt(text, i, end))) return start
-    } else if (!isQdtext(code)) return start
-  }
-  return start
-}
 
 /** The end of a 1*8 subtag of `table` characters at `start`, or -1. */
 function skipSubtag(text: string, start: number, end: number, table: Uint8Array): number {
@@ -255,10 +206,8 @@ function cleanHeader(header: Header, readRange: ReadRange): string {
     } else if (code === DQUOTE) {
       quoted = i > start && text.charCodeAt(i - 1) === EQUALS
     } else if (code === COMMA) {
-      let first = start
-      let end = i
-      while (first < end && isOws(text.charCodeAt(first))) first++
-      while (end > first && isOws(text.charCodeAt(end - 1))) end--
+      const first = skipOws(text, start, i)
+      const end = skipOwsBack(text, first, i)
       const range =
         first === end || (i === text.length && !complete) ? undefined : readRange(text, first, end)
       if (range !== undefined) {

@@ -138,36 +138,6 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
-/**
- * The record of an errorshape error, its fields read directly: each read site keeps its own
- * inline cache, where readProperty's one shared keyed load is megamorphic, several times
- * slower. Undefined when a read throws or the status is unusable: normalizeError then reads
- * the value field by field, as for any foreign value.
- */
-function readOwnError(error: HttpError): ErrorRecord | undefined {
-  const fields = error as unknown as Record<string, unknown>
-  let status, expose, headers, errors, extensions, message, type, title, detail, instance, code
-  try {
-    if (fields.isBoom === true) return undefined
-    status = fields.status
-    expose = fields.expose
-    headers = fields.headers
-    errors = fields.errors
-    extensions = fields.extensions
-    message = fields.message
-    type = fields.type
-    title = fields.title
-    detail = fields.detail
-    instance = fields.instance
-    code = fields.code
-  } catch {
-    return undefined
-  }
-  if (!isErrorStatus(status)) return undefined
-  const raw = { expose, headers, message, type, title, detail, instance, code, errors, extensions }
-  return toRecord(status, raw, error)
-}
-
 /** The fields of an error with a usable status, as read, before their types are checked. */
 interface RawFields {
   expose: unknown
@@ -230,18 +200,16 @@ export function normalizeError(
   onMapperFault?: (fault: unknown) => void,
 ): ErrorRecord {
   const mapped = mappers.length > 0 ? tryMappers(thrown, mappers, onMapperFault) : thrown
-  // errorshape's own errors, the common case, first: they carry no validation issues to read.
-  const fast = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
-  const record = fast ? readOwnError(mapped) : undefined
-  if (record !== undefined) return record
+  // errorshape's own errors carry no validation issues to read.
+  const ownMapped = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
   // A ZodError, or any error carrying Standard Schema issues and no status → 422 with `errors`.
-  const error = fast ? mapped : (fromValidationFailure(mapped) ?? mapped)
+  const error = ownMapped ? mapped : (fromValidationFailure(mapped) ?? mapped)
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return unknownRecord(error)
   }
   if (typeof error === 'function') return unknownRecord(error)
 
-  const own = isOwnError(error)
+  const own = ownMapped || isOwnError(error)
   // Boom keeps its status in `output` (and is never exposed by a flag of its own).
   const boomOutput =
     readProperty(error, 'isBoom') === true ? readProperty(error, 'output') : undefined

@@ -39,8 +39,6 @@ export interface Format {
   readonly cached: boolean
   /** Short and unique among the formats: the start of body cache keys. */
   readonly key: string
-  /** Whether it renders with JSON.stringify: a plain problem is then written directly. */
-  readonly json: boolean
 }
 
 const renderJson: Renderer = (problem) => JSON.stringify(problem)
@@ -240,7 +238,6 @@ function resolveFormats(options: FormatterOptions): {
       pure,
       cached: pure && (name === 'html' || name === 'problem+xml'),
       key: String(formats.length),
-      json: render === renderJson,
     })
   }
   const renderers: unknown = options.renderers
@@ -262,7 +259,6 @@ function resolveFormats(options: FormatterOptions): {
         pure: false,
         cached: false,
         key: String(formats.length),
-        json: false,
       })
     }
   }

@@ -18,7 +18,6 @@ import {
   clip,
   collectDebugInfo,
   dataBudget,
-  stringifyPlainProblem,
   type ProblemMembers,
 } from './render/problem.js'
 import {
@@ -373,15 +372,7 @@ export class Shaper {
    */
   private renderBody(members: ProblemMembers, format: Format, context: RenderContext): string {
     const { type, title, status, detail, instance } = members
-    const plainJson =
-      format.json &&
-      members.debug === undefined &&
-      members.errors === undefined &&
-      members.code === undefined &&
-      members.extensions === undefined
-    const body = plainJson
-      ? stringifyPlainProblem(type, title, status, detail, instance)
-      : this.renderProblem(members, format, context)
+    const body = this.renderProblem(members, format, context)
     if (fitsBody(body)) return body
     this.warn(`body-too-large:${status}`, {
       code: 'member-dropped',

@@ -5,6 +5,7 @@
  * `https://evil.example/`) and drops TAB, CR and LF anywhere (`/\t/evil.example` is
  * `//evil.example`).
  */
+import { skipOws, skipOwsBack } from './grammar.js'
 
 /**
  * The longest URI reference sent, counted after percent-encoding. Longer ones are left out:
@@ -100,10 +101,6 @@ function encodeSlice(text: string, start: number, end: number): string | undefin
   return encoded.length > MAX_URI_LENGTH ? undefined : encoded
 }
 
-function isOws(code: number): boolean {
-  return code === 0x20 || code === 0x09
-}
-
 /**
  * A URI reference made safe for `type`, `instance`, Location and Link (RFC 3986): surrounding
  * SP and HTAB trimmed; every character that is not a URI character percent-encoded as UTF-8
@@ -121,10 +118,8 @@ function isOws(code: number): boolean {
  */
 export function formatUri(uri: string): string | undefined {
   if (typeof uri !== 'string') return undefined
-  let start = 0
-  let end = uri.length
-  while (start < end && isOws(uri.charCodeAt(start))) start += 1
-  while (end > start && isOws(uri.charCodeAt(end - 1))) end -= 1
+  const start = skipOws(uri, 0)
+  const end = skipOwsBack(uri, start)
   // Encoding never shortens: a longer input is refused before any work on it.
   if (start === end || end - start > MAX_URI_LENGTH) return undefined
   return encodeSlice(uri, start, end)

@@ -226,36 +226,6 @@ export interface ProblemMembers {
 }
 
 /**
- * `JSON.stringify(buildProblem(members))` for a problem of the standard members only (no
- * errors, code, extensions or debug), written directly: no document object is built, and it
- * takes about two thirds of the time. `status` is an integer.
- *
- * @example
- * stringifyPlainProblem('about:blank', 'Not Found', 404, 'No user 42', '/users/42')
- * // '{"type":"about:blank","title":"Not Found","status":404,"detail":"No user 42","instance":"/users/42"}'
- */
-export function stringifyPlainProblem(
-  type: string,
-  title: string,
-  status: number,
-  detail: string | undefined,
-  instance: string | undefined,
-): string {
-  let json = `{"type":${quoteJson(type)},"title":${quoteJson(clip(title, LIMITS.title))},"status":${status}`
-  if (detail !== undefined) json += `,"detail":${quoteJson(clip(detail))}`
-  if (instance !== undefined) json += `,"instance":${quoteJson(instance)}`
-  return `${json}}`
-}
-
-// Characters JSON.stringify escapes in a string: `"`, `\`, controls and (lone) surrogates.
-const JSON_ESCAPED = /["\\\x00-\x1f\ud800-\udfff]/
-
-/** `JSON.stringify(text)`; a string with nothing to escape is only quoted, which is faster. */
-function quoteJson(text: string): string {
-  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-/**
  * The problem document in RFC 9457 member order: type, title, status, detail, instance, then
  * errors, code, extensions (which never replace a member) and debug. Structured data is
  * copied within one budget; `state.dropped` then tells whether any of it was left out.
