@@ -16,6 +16,7 @@ import {
 import { assertOptions, createReporter, withMapper, type ErrorInfo } from './shared.js'
 import { logFault } from '../src/hooks.js'
 import { cutResponse, isClientGone } from './node-response.js'
+import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 /**
  * Options of the Fastify plugin: the formatter's, plus `onError`.
@@ -134,13 +135,13 @@ function createHandlers(options: FastifyOptions) {
     }
     const shaped = format(error, view, raw.headersSent ? undefined : reply.getHeaders())
     // A client that went away before the answer gets none, and is no server error (499).
-    const status = isClientGone(req, raw) ? 499 : shaped.status
+    const status = isClientGone(req, raw) ? CLIENT_GONE : shaped.status
     const headersSent = raw.headersSent
     if (headersSent || reply.sent) {
       // Mid-response the client must see the response was cut short; a hijacked reply that
       // has not started belongs to the app: only report.
       if (headersSent && !raw.writableFinished) cutResponse(raw, 'failed')
-    } else if (status === 444 || status === 499) {
+    } else if (isNoResponse(status)) {
       // 444 closes without a response (nginx); 499 means the client is gone.
       reply.hijack()
       cutResponse(raw, 'no-response')

@@ -12,6 +12,7 @@ import {
 } from 'errorshape'
 
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
+import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 /** What `onError` is told besides the thrown value; `headersSent` is always false here. */
 export type { ErrorInfo } from './shared.js'
@@ -171,10 +172,10 @@ export function createResponder<Req = Request>(options: FetchOptions<Req> = {}):
     const httpVersionMajor = context.httpVersionMajor ?? 2
     const shaped = format(error, { ...view, httpVersionMajor }, context.before)
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
-    const status = isAborted(request) ? 499 : shaped.status
+    const status = isAborted(request) ? CLIENT_GONE : shaped.status
     let response: Response
     try {
-      response = status === 444 || status === 499 ? emptyResponse(status) : responseOf(shaped)
+      response = isNoResponse(status) ? emptyResponse(status) : responseOf(shaped)
     } catch {
       response = fallbackResponse() // a status the runtime's Response refuses
     }

@@ -8,6 +8,7 @@ import { createError, NotFound, type FieldsBefore, type HttpError } from 'errors
 import { createResponder, type FetchOptions } from './fetch.js'
 import { cutResponse } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
+import { isNoResponse } from '../src/rules.js'
 
 /**
  * Options of the Hono handlers: the formatter's, plus `onError`.
@@ -102,7 +103,7 @@ function createHandler(options: HonoOptions): Handle {
     const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
     const before = fieldsBefore(c)
     const response = make(error, c.req.raw, { reported: c, httpVersionMajor, before })
-    if (response.status === 444 || response.status === 499) cutConnection(c)
+    if (isNoResponse(response.status)) cutConnection(c)
     clearOldFields(c, Object.keys(before ?? {}))
     return response
   }

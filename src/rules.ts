@@ -100,6 +100,32 @@ export function fieldValueOf(
   return values.join(', ')
 }
 
+/**
+ * Whether a status answers with no response at all: nginx's 444 closes the connection, and
+ * 499 means the client already went away. Adapters cut the connection (or, on Fetch, answer
+ * an empty response) instead of writing one.
+ *
+ * @example
+ * isNoResponse(444) // true
+ */
+export function isNoResponse(status: number): boolean {
+  return status === 444 || status === 499
+}
+
+/**
+ * Whether a status has no content (RFC 9110 §15.3.5, §15.3.6, §15.4.5): 204, 205 and 304
+ * send no body; 205 sends `Content-Length: 0`.
+ *
+ * @example
+ * hasNoContent(204) // true
+ */
+export function hasNoContent(status: number): boolean {
+  return status === 204 || status === 205 || status === 304
+}
+
+/** The Client Closed Request status (nginx): the client went away before the answer. */
+export const CLIENT_GONE = 499
+
 /** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
 export const NEVER_STORED: ReadonlySet<number> = new Set([428, 429, 431, 511])
 

@@ -31,6 +31,7 @@ import {
 } from './request.js'
 import {
   fieldValueOf,
+  hasNoContent,
   isTransportField,
   LIST_FIELDS,
   NEVER_STORED,
@@ -173,14 +174,13 @@ export class Shaper {
       return { status, headers: last.headers, body: last.body }
     }
 
-    const content: Content =
-      status === 204 || status === 205
-        ? {
-            headers: status === 205 ? { 'content-length': '0' } : {},
-            body: undefined,
-            fellBack: false,
-          } // RFC 9110 §15.3.6
-        : this.contentOf(record, request, negotiated)
+    const content: Content = hasNoContent(status)
+      ? {
+          headers: status === 205 ? { 'content-length': '0' } : {},
+          body: undefined,
+          fellBack: false,
+        } // RFC 9110 §15.3.6
+      : this.contentOf(record, request, negotiated)
     const { headers } = content
     this.addFields(headers, errorHeaders, status, httpVersion, before)
     const body = negotiated.isHead ? undefined : content.body
