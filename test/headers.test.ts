@@ -229,3 +229,10 @@ describe('mergeVary', () => {
     expect(mergeVary(undefined, '', ' , ')).toBe('')
   })
 })
+
+describe('formatAccept and line breaks', () => {
+  it('refuses a media type with CR or LF around its parameters', () => {
+    expect(formatAccept(['text/csv\r\n;a=b', 'text/csv;\na=b'])).toBeUndefined()
+    expect(formatAccept(['text/csv ; a=b'])).toBe('text/csv ; a=b')
+  })
+})
