@@ -26,6 +26,11 @@ export default tseslint.config(
     },
   },
   {
+    // One name for one thing: no name shadowed inside a function of the package.
+    files: ['src/**/*.ts', 'adapters/**/*.ts'],
+    rules: { '@typescript-eslint/no-shadow': 'error' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
