@@ -44,3 +44,13 @@ export function cutResponse(res: ServerResponse, reason: 'failed' | 'no-response
 export function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
   return !res.writableEnded && (res.destroyed || req.socket.destroyed)
 }
+
+/**
+ * The error the response was destroyed with, if any: Koa 3 destroys a response with its
+ * failed body stream's own error, a server failure and no client that left. Node's HTTP/2
+ * compatibility response has no `errored`; its stream does.
+ */
+export function erroredWith(res: ServerResponse): unknown {
+  const { stream } = res as unknown as { stream?: { errored?: unknown } }
+  return res.errored ?? stream?.errored
+}

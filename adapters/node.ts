@@ -14,7 +14,7 @@ import {
 import { carryFields } from '../src/carry.js'
 import { logFault } from '../src/hooks.js'
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
-import { cutResponse, isClientGone, isHttp2 } from './node-response.js'
+import { cutResponse, erroredWith, isClientGone, isHttp2 } from './node-response.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 export type { ErrorInfo } from './shared.js'
@@ -100,7 +100,8 @@ export function createResponder<Request>(
     // A client that went away before the answer gets none, and is no server error (499).
     // (Koa 3 destroys the response with a failed body stream's own error first: that one is
     // a server failure, not a client that left.)
-    const status = isClientGone(req, res) && res.errored !== error ? CLIENT_GONE : shaped.status
+    const status =
+      isClientGone(req, res) && erroredWith(res) !== error ? CLIENT_GONE : shaped.status
     const headersSent = res.headersSent
     if (headersSent || isNoResponse(status)) {
       // Cut the connection: mid-response the client must see the response was cut short

@@ -1,15 +1,17 @@
 /**
  * Options are validated when the middleware is made, not when the first error arrives: a bad
- * option is a TypeError naming it, whichever adapter (or Express's notFound) is given it.
+ * option is a TypeError naming it, whichever adapter entry point (or Express's notFound) is
+ * given it. That the options then apply to every response, resolved once, is a matrix spec
+ * (test/matrix/behaviour.test.ts, 'options').
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import request from 'supertest'
+import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { notFound } from '../../adapters/express.js'
-import { NotFound } from '../../src/index.js'
-import { ADAPTERS, describeMatrix, get } from './matrix.js'
+import * as express from '../../adapters/express.js'
+import * as fastify from '../../adapters/fastify.js'
+import { createResponder as createFetchResponder } from '../../adapters/fetch.js'
+import * as hono from '../../adapters/hono.js'
+import * as koa from '../../adapters/koa.js'
+import { createResponder as createNodeResponder } from '../../adapters/node.js'
 
 /** Each bad value, and the option the TypeError must name. */
 const BAD_OPTIONS: readonly [string, unknown, RegExp][] = [
@@ -47,57 +49,70 @@ const GOOD_OPTIONS: readonly [string, unknown][] = [
   ['an onError function', { onError: () => undefined, dropHeaders: ['X-Powered-By'] }],
 ]
 
-describe('options, checked when the middleware is made', () => {
-  for (const adapter of ADAPTERS) {
-    describe(adapter.name, () => {
-      it.each(BAD_OPTIONS)('rejects %s with a TypeError naming it', (_name, options, names) => {
-        expect(() => adapter.errorHandler(options)).toThrow(TypeError)
-        expect(() => adapter.errorHandler(options)).toThrow(names)
-      })
+/** Each entry point that takes options, made with them as given (a function when accepted). */
+type Make = (options: unknown) => unknown
 
-      it.each(GOOD_OPTIONS)('accepts %s', (_name, options) => {
-        expect(typeof adapter.errorHandler(options)).toBe('function')
-      })
-    })
+const ENTRY_POINTS: readonly [string, Make][] = [
+  ['errorshape/express errorHandler()', (options) => express.errorHandler(options as never)],
+  ['errorshape/koa errorHandler()', (options) => koa.errorHandler(options as never)],
+  ['errorshape/hono errorHandler()', (options) => hono.errorHandler(options as never)],
+  ['errorshape/hono notFound()', (options) => hono.notFound(options as never)],
+  ['errorshape/hono catchAll()', (options) => hono.catchAll(options as never)],
+  [
+    'errorshape/node createResponder()',
+    (options) => {
+      const responder = createNodeResponder(options as never)
+      return (...args: Parameters<typeof responder.respond>) => {
+        responder.respond(...args)
+      }
+    },
+  ],
+  ['errorshape/fetch createResponder()', (options) => createFetchResponder(options as never)],
+]
+
+/** Fastify's plugin is given its options when registered: the app does not get ready. */
+async function registerFastify(options: unknown): Promise<void> {
+  const app = Fastify()
+  try {
+    await app.register(fastify.errorHandler, options as never)
+  } finally {
+    await app.close()
   }
+}
+
+describe('options, checked when the middleware is made', () => {
+  describe.each(ENTRY_POINTS)('%s', (_name, make) => {
+    it.each(BAD_OPTIONS)('rejects %s with a TypeError naming it', (_option, options, names) => {
+      expect(() => make(options)).toThrow(TypeError)
+      expect(() => make(options)).toThrow(names)
+    })
+
+    it.each(GOOD_OPTIONS)('accepts %s', (_option, options) => {
+      expect(typeof make(options)).toBe('function')
+    })
+  })
+
+  describe('errorshape/fastify errorHandler, registered', () => {
+    // Fastify hands a plugin `{}` for absent or null options: only an object is checked.
+    it.each(BAD_OPTIONS.filter(([, options]) => options !== null && typeof options === 'object'))(
+      'rejects %s with a TypeError naming it',
+      async (_option, options, names) => {
+        await expect(registerFastify(options)).rejects.toThrow(TypeError)
+        await expect(registerFastify(options)).rejects.toThrow(names)
+      },
+    )
+
+    it.each(GOOD_OPTIONS)('accepts %s', async (_option, options) => {
+      await expect(registerFastify(options)).resolves.toBeUndefined()
+    })
+  })
 
   describe("Express's notFound()", () => {
     it('takes no options: errorHandler() answers its 404s with its own', () => {
-      expect(typeof notFound()).toBe('function')
-      expect(() => (notFound as (options: unknown) => unknown)({ typeBase: 'x' })).toThrow(
+      expect(typeof express.notFound()).toBe('function')
+      expect(() => (express.notFound as (options: unknown) => unknown)({ typeBase: 'x' })).toThrow(
         /notFound\(\) takes no options/,
       )
     })
-  })
-})
-
-describeMatrix('options, resolved once', (adapter) => {
-  it('reads a template file when the middleware is made, not per request', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'errorshape-adapter-'))
-    try {
-      const file = join(dir, 'error.html')
-      writeFileSync(file, '<!DOCTYPE html><title>{{title}}</title><p>custom {{status}}</p>')
-      const { handler } = adapter.app({
-        options: { templates: { error: file } },
-        routes: [get('/missing', { kind: 'throw', error: new NotFound() })],
-      })
-      // The file is gone before the first request: the template was compiled already.
-      rmSync(file)
-      const res = await request(handler).get('/missing').set('Accept', 'text/html').expect(404)
-      expect(res.text).toContain('<p>custom 404</p>')
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-
-  it('applies formatter options to every response', async () => {
-    const { handler } = adapter.app({
-      options: { typeBase: 'https://errors.example.com/', cacheControl: false, formats: ['json'] },
-      routes: [get('/missing', { kind: 'throw', error: new NotFound() })],
-    })
-    const res = await request(handler).get('/missing').set('Accept', 'text/html').expect(404)
-    expect(res.headers['content-type']).toBe('application/json')
-    expect(res.headers).not.toHaveProperty('cache-control')
-    expect(JSON.parse(res.text).type).toBe('https://errors.example.com/not-found')
   })
 })

@@ -5,6 +5,7 @@
  * node:http's request and response where a framework is handed a request listener.
  */
 import {
+  METHODS,
   createServer as createHttp1Server,
   type IncomingMessage,
   type Server as Http1Server,
@@ -20,10 +21,16 @@ import {
   type Http2Session,
 } from 'node:http2'
 import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
 import Router from '@koa/router'
 import { getRequestListener, serve } from '@hono/node-server'
 import express from 'express'
-import type { RequestHandler, Response as ExpressResponse } from 'express'
+import type {
+  Request as ExpressRequest,
+  RequestHandler,
+  Response as ExpressResponse,
+} from 'express'
+import createHttpError from 'http-errors'
 import express4 from 'express4'
 import Fastify, { type FastifyInstance, type FastifyReply, type RouteHandlerMethod } from 'fastify'
 import { Hono, type Context as HonoContext, type Handler as HonoHandler } from 'hono'
@@ -47,10 +54,26 @@ import type {
   Protocol,
   Thrown,
 } from './harness.js'
+
+/** A route in a framework's own terms, for what only that framework has (`native`). */
+export interface NativeHandlers {
+  readonly express?: RequestHandler
+  readonly koa?: Middleware
+  readonly fastify?: RouteHandlerMethod
+  readonly hono?: HonoHandler
+  /** Answers on the response; what it throws, or its promise rejects with, goes to sendError. */
+  readonly node?: (req: NodeRequest, res: NodeResponse) => unknown
+  /** Returns the Response; what it throws, or its promise rejects with, goes to toResponse. */
+  readonly fetch?: (request: Request) => Response | Promise<Response>
+}
 import type { Certificate } from './tls.js'
 
 /** The 8 bytes a `partial` route sends of the 100 its head announces. */
 export const PARTIAL_BODY = 'partial\n'
+/** What a `stream` route's body sends before it fails. */
+export const STREAM_CHUNK = 'first chunk\n'
+/** What an `endThenFail` route sends by default. */
+export const END_BODY = 'done'
 const PARTIAL_LENGTH = '100'
 
 /** How long a `clientGone` route waits for the client to leave before it throws anyway. */
@@ -60,6 +83,8 @@ const GONE_TIMEOUT = 5_000
 export interface AppContext {
   readonly protocol: Protocol
   readonly routes: ReadonlyMap<string, Behaviour>
+  /** What every path no route matches does, instead of the adapter's not-found handling. */
+  readonly fallback: Behaviour | undefined
   /** The one options object every errorshape entry point of the app gets. */
   readonly options: MatrixOptions
   /** The certificate, on 'h2'. */
@@ -72,13 +97,18 @@ export interface AppContext {
 
 export interface ServedApp {
   readonly port: number
+  /** The TCP connections the server accepted so far. */
+  connections(): number
+  /** The TCP connections the server holds open now. */
+  open(): Promise<number>
   /** Closes the server and every connection or session it holds. */
   close(): Promise<void>
 }
 
-type NodeRequest = IncomingMessage | Http2ServerRequest
-type NodeResponse = ServerResponse | Http2ServerResponse
-type Listener = (req: NodeRequest, res: NodeResponse) => unknown
+export type NodeRequest = IncomingMessage | Http2ServerRequest
+export type NodeResponse = ServerResponse | Http2ServerResponse
+/** A request listener, on node:http or node:http2's compatibility API. */
+export type Listener = (req: NodeRequest, res: NodeResponse) => unknown
 type AnyServer = Http1Server | Http2Server | Http2SecureServer
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +180,121 @@ function failingBody(error: Thrown): ReadableStream<Uint8Array> {
       controller.error(error())
     },
   })
+}
+
+/** A stream body: STREAM_CHUNK, then (once it was read) an error, destroying the stream. */
+function failingStream(error: Thrown): Readable {
+  let reads = 0
+  return new Readable({
+    read() {
+      reads += 1
+      if (reads === 1) this.push(STREAM_CHUNK)
+      else
+        setImmediate(() => {
+          const thrown = error()
+          this.destroy(thrown instanceof Error ? thrown : new Error(String(thrown)))
+        })
+    },
+  })
+}
+
+/** A Fetch body stream: STREAM_CHUNK, then an error. */
+function failingWebStream(error: Thrown): ReadableStream<Uint8Array> {
+  let sent = false
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sent) {
+        sent = true
+        controller.enqueue(new TextEncoder().encode(STREAM_CHUNK))
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      controller.error(error())
+    },
+  })
+}
+
+/** The errors body-parser fails with: 413 past the limit, 400 on JSON that does not parse. */
+function tooLarge(): Error {
+  return createHttpError(413, 'request entity too large', { type: 'entity.too.large' })
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw createHttpError(400, message, { type: 'entity.parse.failed' })
+  }
+}
+
+/** Reads a JSON body from a Node request like body-parser: stops reading past the limit. */
+function readJson(req: NodeRequest, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const cleanup = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onFail)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      // Stop here, as raw-body does: what is left is for whoever answers to drain.
+      cleanup()
+      req.pause()
+      reject(tooLarge())
+    }
+    const onEnd = (): void => {
+      cleanup()
+      try {
+        resolve(parseJson(Buffer.concat(chunks).toString('utf8')))
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)))
+      }
+    }
+    const onFail = (error: unknown): void => {
+      cleanup()
+      reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onFail)
+  })
+}
+
+/** Reads a JSON body from a Fetch Request the same way: stops reading past the limit. */
+async function readJsonRequest(request: Request, limit: number): Promise<unknown> {
+  const chunks: Uint8Array[] = []
+  if (request.body !== null) {
+    const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader()
+    let size = 0
+    for (;;) {
+      const read = await reader.read()
+      if (read.done) break
+      size += read.value.length
+      if (size > limit) {
+        // Stop here, leaving the rest unread, as raw-body does (and hono/body-limit).
+        reader.releaseLock()
+        throw tooLarge()
+      }
+      chunks.push(read.value)
+    }
+  }
+  return parseJson(Buffer.concat(chunks).toString('utf8'))
+}
+
+/** A Fetch Response refuses a body, even an empty one, with 204, 205 and 304. */
+function fetchBody(behaviour: { readonly body: string; readonly status?: number }): string | null {
+  return [204, 205, 304].includes(behaviour.status ?? 200) ? null : behaviour.body
+}
+
+function missingNative(family: string): never {
+  throw new Error(`matrix: the native route has no ${family} handler`)
 }
 
 function entries(headers: HeaderMap | undefined): [string, string | readonly string[]][] {
@@ -242,12 +387,32 @@ function listening(server: AnyServer): Promise<number> {
   })
 }
 
+/** Counts the TCP connections a server accepts. */
+function counterOf(server: AnyServer): () => number {
+  let count = 0
+  server.on('connection', () => {
+    count += 1
+  })
+  return () => count
+}
+
+/** The TCP connections a server holds open now. */
+function openOf(server: AnyServer): () => Promise<number> {
+  return () =>
+    new Promise((resolve) => {
+      server.getConnections((error, count) => {
+        resolve(error === null ? count : -1)
+      })
+    })
+}
+
 /** Serves a request listener on a server of the context's protocol. */
-async function serveListener(context: AppContext, listener: Listener): Promise<ServedApp> {
+export async function serveListener(context: AppContext, listener: Listener): Promise<ServedApp> {
   const server = createServerFor(context, listener)
   const close = closerOf(server)
+  const connections = counterOf(server)
   server.listen(0, '127.0.0.1')
-  return { port: await listening(server), close }
+  return { port: await listening(server), connections, open: openOf(server), close }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,6 +455,45 @@ function expressRoute(context: AppContext, path: string, behaviour: Behaviour): 
           next(behaviour.error())
         })
       }
+    case 'stream':
+      return (_req, res, next) => {
+        res.setHeader('content-type', 'text/plain; charset=utf-8')
+        const body = failingStream(behaviour.error)
+        body.on('error', next)
+        body.pipe(res)
+      }
+    case 'endThenFail':
+      return (_req, res, next) => {
+        res.end(behaviour.body)
+        if (!behaviour.later) throw behaviour.error()
+        setImmediate(() => {
+          next(behaviour.error())
+        })
+      }
+    case 'json':
+    case 'native':
+      throw new Error('matrix: handled by expressHandlers')
+  }
+}
+
+function expressHandlers(
+  lib: typeof express,
+  context: AppContext,
+  path: string,
+  behaviour: Behaviour,
+): RequestHandler[] {
+  switch (behaviour.kind) {
+    case 'json':
+      return [
+        lib.json({ limit: behaviour.limit }),
+        (req: ExpressRequest, res: ExpressResponse) => {
+          res.json(req.body)
+        },
+      ]
+    case 'native':
+      return [behaviour.handlers.express ?? missingNative('express')]
+    default:
+      return [expressRoute(context, path, behaviour)]
   }
 }
 
@@ -298,7 +502,10 @@ function expressBuilder(lib: typeof express) {
     const options = context.options as expressAdapter.ExpressOptions
     const app = lib()
     for (const [path, behaviour] of context.routes) {
-      app.all(path, expressRoute(context, path, behaviour))
+      app.all(path, ...expressHandlers(lib, context, path, behaviour))
+    }
+    if (context.fallback !== undefined) {
+      app.use(...expressHandlers(lib, context, '*', context.fallback))
     }
     app.use(expressAdapter.notFound())
     app.use(expressAdapter.errorHandler(options))
@@ -344,6 +551,34 @@ function koaRoute(context: AppContext, path: string, behaviour: Behaviour): Midd
         await clientClosed(ctx.res)
         throw behaviour.error()
       }
+    case 'stream':
+      return (ctx) => {
+        ctx.type = 'text/plain; charset=utf-8'
+        ctx.body = failingStream(behaviour.error)
+      }
+    case 'endThenFail': {
+      // Koa writes its response after the middleware: an ended one is written on ctx.res.
+      const end = (ctx: KoaContext): void => {
+        ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+        ctx.res.end(behaviour.body)
+      }
+      return behaviour.later
+        ? async (ctx) => {
+            end(ctx)
+            await tick()
+            throw behaviour.error()
+          }
+        : (ctx) => {
+            end(ctx)
+            throw behaviour.error()
+          }
+    }
+    case 'json':
+      return async (ctx) => {
+        ctx.body = await readJson(ctx.req, behaviour.limit)
+      }
+    case 'native':
+      return behaviour.handlers.koa ?? missingNative('koa')
   }
 }
 
@@ -357,6 +592,7 @@ function koaBuilder(Lib: typeof Koa) {
     }
     app.use(koaAdapter.errorHandler(context.options as koaAdapter.KoaOptions))
     app.use(router.routes() as unknown as Middleware)
+    if (context.fallback !== undefined) app.use(koaRoute(context, '*', context.fallback))
     const callback = app.callback()
     return serveListener(context, callback)
   }
@@ -399,6 +635,26 @@ function fastifyRoute(context: AppContext, path: string, behaviour: Behaviour): 
         await clientClosed(reply.raw)
         throw behaviour.error()
       }
+    case 'stream':
+      return (_request, reply) => {
+        void reply.type('text/plain; charset=utf-8').send(failingStream(behaviour.error))
+      }
+    case 'endThenFail':
+      return behaviour.later
+        ? async (_request, reply) => {
+            await reply.type('text/plain; charset=utf-8').send(behaviour.body)
+            await tick()
+            throw behaviour.error()
+          }
+        : (_request, reply) => {
+            void reply.type('text/plain; charset=utf-8').send(behaviour.body)
+            throw behaviour.error()
+          }
+    case 'json':
+      // Fastify's own JSON parser, with the route's body limit.
+      return (request) => Promise.resolve(request.body)
+    case 'native':
+      return behaviour.handlers.fastify ?? missingNative('fastify')
   }
 }
 
@@ -423,16 +679,35 @@ function fastifyFor(context: AppContext): FastifyInstance {
 
 async function fastifyBuilder(context: AppContext): Promise<ServedApp> {
   const app = fastifyFor(context)
-  const connections = connectionsOf(app.server)
+  const open = connectionsOf(app.server)
   await app.register(fastifyAdapter.errorHandler, context.options as fastifyAdapter.FastifyOptions)
   for (const [path, behaviour] of context.routes) {
-    app.all(path, fastifyRoute(context, path, behaviour))
+    const bodyLimit = behaviour.kind === 'json' ? behaviour.limit : undefined
+    app.all(
+      path,
+      bodyLimit === undefined ? {} : { bodyLimit },
+      fastifyRoute(context, path, behaviour),
+    )
   }
+  if (context.fallback !== undefined) {
+    // Every method Node parses (Fastify routes only the common ones unless told of the others).
+    for (const method of METHODS) {
+      if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method)
+    }
+    app.route({
+      method: app.supportedMethods,
+      url: '/*',
+      handler: fastifyRoute(context, '*', context.fallback),
+    })
+  }
+  const connections = counterOf(app.server)
   await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     port: (app.server.address() as AddressInfo).port,
+    connections,
+    open: openOf(app.server),
     close: async () => {
-      connections.destroy()
+      open.destroy()
       await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 2_000))])
     },
   }
@@ -454,7 +729,8 @@ function honoRoute(context: AppContext, path: string, behaviour: Behaviour): Hon
     case 'ok':
       return (c) => {
         honoApply(c, behaviour)
-        return c.body(behaviour.body)
+        const body = fetchBody(behaviour)
+        return body === null ? c.body(null) : c.body(body)
       }
     case 'throw':
       return behaviour.async === true
@@ -482,6 +758,17 @@ function honoRoute(context: AppContext, path: string, behaviour: Behaviour): Hon
         await signalAborted(c.req.raw.signal)
         throw behaviour.error()
       }
+    case 'stream':
+      return () =>
+        new Response(failingWebStream(behaviour.error), {
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        })
+    case 'endThenFail':
+      throw new Error('matrix: a Hono route answers by returning: nothing fails after it')
+    case 'json':
+      return async (c) => c.json(await readJsonRequest(c.req.raw, behaviour.limit))
+    case 'native':
+      return behaviour.handlers.hono ?? missingNative('hono')
   }
 }
 
@@ -498,6 +785,7 @@ function honoBuilder(context: AppContext): Promise<ServedApp> {
   app.onError(honoAdapter.errorHandler(options))
   app.notFound(honoAdapter.notFound(options))
   for (const [path, behaviour] of context.routes) app.all(path, honoRoute(context, path, behaviour))
+  if (context.fallback !== undefined) app.all('*', honoRoute(context, '*', context.fallback))
   const server = serve({
     fetch: app.fetch,
     port: 0,
@@ -507,7 +795,8 @@ function honoBuilder(context: AppContext): Promise<ServedApp> {
     createServer: guardedCreateServer(context),
   })
   const close = closerOf(server)
-  return listening(server).then((port) => ({ port, close }))
+  const connections = counterOf(server)
+  return listening(server).then((port) => ({ port, connections, open: openOf(server), close }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,7 +816,7 @@ function nodeBuilder(context: AppContext): Promise<ServedApp> {
       sendError(req as IncomingMessage, res as ServerResponse, error, options)
     }
     const path = pathOf(req.url)
-    const behaviour = context.routes.get(path)
+    const behaviour = context.routes.get(path) ?? context.fallback
     if (behaviour === undefined) {
       try {
         throw new NotFound()
@@ -566,6 +855,39 @@ function nodeBuilder(context: AppContext): Promise<ServedApp> {
         return clientClosed(res).then(() => {
           fail(behaviour.error())
         })
+      case 'stream': {
+        res.setHeader('content-type', 'text/plain; charset=utf-8')
+        const body = failingStream(behaviour.error)
+        body.on('error', fail)
+        body.pipe(res as ServerResponse)
+        return
+      }
+      case 'endThenFail':
+        res.statusCode = 200
+        res.setHeader('content-type', 'text/plain; charset=utf-8')
+        res.end(behaviour.body)
+        if (!behaviour.later) {
+          fail(behaviour.error())
+          return
+        }
+        return tick().then(() => {
+          fail(behaviour.error())
+        })
+      case 'json':
+        return readJson(req, behaviour.limit).then((body) => {
+          res.setHeader('content-type', 'application/json')
+          res.end(JSON.stringify(body))
+        }, fail)
+      case 'native': {
+        const handler = behaviour.handlers.node ?? missingNative('node')
+        try {
+          const result = handler(req, res)
+          if (result instanceof Promise) return result.catch(fail)
+        } catch (error) {
+          fail(error)
+        }
+        return
+      }
     }
   }
   return serveListener(context, listener)
@@ -578,12 +900,12 @@ function fetchBuilder(context: AppContext): Promise<ServedApp> {
   const options = context.options as FetchOptions
   const fetchRoute = (request: Request): Response | Promise<Response> => {
     const path = new URL(request.url).pathname
-    const behaviour = context.routes.get(path)
+    const behaviour = context.routes.get(path) ?? context.fallback
     try {
       if (behaviour === undefined) throw new NotFound()
       switch (behaviour.kind) {
         case 'ok':
-          return new Response(behaviour.body, {
+          return new Response(fetchBody(behaviour), {
             status: behaviour.status ?? 200,
             headers: entries(behaviour.headers).flatMap(([name, value]) =>
               typeof value === 'string' ? [[name, value]] : value.map((item) => [name, item]),
@@ -610,6 +932,24 @@ function fetchBuilder(context: AppContext): Promise<ServedApp> {
           return signalAborted(request.signal).then(() =>
             toResponse(behaviour.error(), request, options),
           )
+        case 'stream':
+          return new Response(failingWebStream(behaviour.error), {
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+          })
+        case 'endThenFail':
+          throw new Error('matrix: a Fetch handler answers by returning: nothing fails after it')
+        case 'json':
+          return readJsonRequest(request, behaviour.limit).then(
+            (body) => Response.json(body),
+            (error: unknown) => toResponse(error, request, options),
+          )
+        case 'native': {
+          const handler = behaviour.handlers.fetch ?? missingNative('fetch')
+          const result = handler(request)
+          return result instanceof Promise
+            ? result.catch((error: unknown) => toResponse(error, request, options))
+            : result
+        }
       }
     } catch (error) {
       return toResponse(error, request, options)

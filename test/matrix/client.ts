@@ -4,7 +4,7 @@
  * It never rejects and never hangs: every request is bounded by a timeout, after which it
  * resolves with what came so far (`error: 'ETIMEDOUT'`).
  */
-import { request as http1Request, type IncomingMessage } from 'node:http'
+import { Agent, request as http1Request, type IncomingMessage } from 'node:http'
 import {
   connect as http2Connect,
   constants,
@@ -14,6 +14,7 @@ import {
   type IncomingHttpStatusHeader,
   type OutgoingHttpHeaders,
 } from 'node:http2'
+import { connect as tcpConnect } from 'node:net'
 import type { Protocol } from './harness.js'
 
 /** Large enough for the 10 KB Accept and Accept-Language values and large error heads. */
@@ -35,6 +36,11 @@ export interface RequestSpec {
   /** Request header fields; on HTTP/2 the names are sent lower-case. */
   readonly headers?: Readonly<Record<string, FieldValue>>
   readonly body?: string | Buffer
+  /**
+   * A body written chunk by chunk instead of `body` (all at once, buffered by the client):
+   * on HTTP/1.1 without a Content-Length field it goes chunked.
+   */
+  readonly chunks?: readonly (string | Buffer)[]
   /** Milliseconds; default REQUEST_TIMEOUT. */
   readonly timeout?: number
 }
@@ -64,6 +70,18 @@ export interface Exchange {
   readonly alpnProtocol: string | undefined
   /** Whether the connection was TLS. */
   readonly encrypted: boolean
+  /**
+   * Whether the request went over a connection an earlier request used: HTTP/1.1 through a
+   * `Connection` (keep-alive), HTTP/2 on the client's one session (a stream id above 1).
+   */
+  readonly reusedConnection: boolean
+}
+
+/** Requests on one connection, kept alive: HTTP/1.1's keep-alive, HTTP/2's session. */
+export interface Connection {
+  send(request?: RequestSpec): Promise<Exchange>
+  /** Closes the kept connection (HTTP/1.1; the HTTP/2 session closes with the client). */
+  close(): void
 }
 
 export interface Client {
@@ -73,7 +91,17 @@ export interface Client {
    * destroyed; HTTP/2: the stream is closed with NGHTTP2_CANCEL). Resolves with what arrived.
    */
   sendAndCancel(request: RequestSpec, when: Promise<unknown>): Promise<Exchange>
-  /** Closes the HTTP/2 session, if any (destroyed if it does not close within a second). */
+  /**
+   * A connection for several requests in turn: on HTTP/1.1 one kept-alive socket (an agent
+   * of one socket), on HTTP/2 the client's session. Closed with the client.
+   */
+  connection(): Connection
+  /**
+   * HTTP/1.1 only: writes `text` on a fresh TCP connection, ends it, and resolves with every
+   * byte the server sent until it closed (or until the timeout).
+   */
+  raw(text: string, timeout?: number): Promise<Buffer>
+  /** Closes the HTTP/2 session and kept connections (destroyed if they do not close within a second). */
   close(): Promise<void>
 }
 
@@ -100,6 +128,7 @@ class Collector {
   httpVersion: string | undefined
   alpnProtocol: string | undefined
   encrypted = false
+  reusedConnection = false
   private settled = false
   private readonly timer: NodeJS.Timeout
   readonly done: Promise<Exchange>
@@ -144,6 +173,7 @@ class Collector {
       httpVersion: this.httpVersion,
       alpnProtocol: this.alpnProtocol,
       encrypted: this.encrypted,
+      reusedConnection: this.reusedConnection,
     })
   }
 }
@@ -166,7 +196,21 @@ function http2Headers(
   return headers
 }
 
-function sendHttp1(port: number, spec: RequestSpec, cancel?: Promise<unknown>): Promise<Exchange> {
+/** Writes `chunks` one by one (buffered by the stream as needed), then ends it. */
+function writeChunks(
+  stream: { write(chunk: string | Buffer): unknown; end(): unknown },
+  chunks: readonly (string | Buffer)[],
+): void {
+  for (const chunk of chunks) stream.write(chunk)
+  stream.end()
+}
+
+function sendHttp1(
+  port: number,
+  spec: RequestSpec,
+  cancel?: Promise<unknown>,
+  agent?: Agent,
+): Promise<Exchange> {
   let destroy: () => void = () => undefined
   const collector = new Collector(spec.timeout ?? REQUEST_TIMEOUT, () => {
     destroy()
@@ -178,13 +222,14 @@ function sendHttp1(port: number, spec: RequestSpec, cancel?: Promise<unknown>): 
       method: spec.method ?? 'GET',
       path: spec.path ?? '/',
       headers: spec.headers as Record<string, string | string[]> | undefined,
-      agent: false,
+      agent: agent ?? false,
       maxHeaderSize: MAX_HEAD_SIZE,
     })
     destroy = () => {
       req.destroy()
     }
     req.on('response', (res) => {
+      collector.reusedConnection = req.reusedSocket
       collector.status = res.statusCode
       collector.headers = http1Headers(res)
       collector.httpVersion = res.httpVersion
@@ -207,7 +252,8 @@ function sendHttp1(port: number, spec: RequestSpec, cancel?: Promise<unknown>): 
       if (collector.status === undefined) collector.finish()
     })
     void cancel?.then(destroy)
-    req.end(spec.body)
+    if (spec.chunks === undefined) req.end(spec.body)
+    else writeChunks(req, spec.chunks)
   } catch (error) {
     collector.fail(error)
     collector.finish()
@@ -244,10 +290,14 @@ function sendHttp2(
       ':method': method,
       ':path': spec.path ?? '/',
     }
-    const opened = session.request(headers, { endStream: spec.body === undefined })
+    const opened = session.request(headers, {
+      endStream: spec.body === undefined && spec.chunks === undefined,
+    })
     stream = opened
     let ended = false
     opened.on('response', (fields) => {
+      // Client streams are odd, from 1: a later one shares the session with an earlier one.
+      collector.reusedConnection = (opened.id ?? 1) > 1
       collector.status = fields[':status']
       collector.headers = http2Headers(fields)
       collector.httpVersion = '2.0'
@@ -269,12 +319,30 @@ function sendHttp2(
     void cancel?.then(() => {
       if (!opened.closed) opened.close(constants.NGHTTP2_CANCEL)
     })
-    if (spec.body !== undefined) opened.end(spec.body)
+    if (spec.chunks !== undefined) writeChunks(opened, spec.chunks)
+    else if (spec.body !== undefined) opened.end(spec.body)
   } catch (error) {
     collector.fail(error)
     collector.finish()
   }
   return collector.done
+}
+
+/** Writes `text` on a fresh TCP connection; resolves with all the server sent until it closed. */
+function exchangeRaw(port: number, text: string, timeout: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    const timer = setTimeout(() => socket.destroy(), timeout)
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    // A reset after a cut response is expected: the bytes that came before are the point.
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(Buffer.concat(chunks))
+    })
+    socket.end(text)
+  })
 }
 
 function closeSession(session: ClientHttp2Session): Promise<void> {
@@ -293,11 +361,32 @@ function closeSession(session: ClientHttp2Session): Promise<void> {
 
 /** A client of one server: HTTP/1.1 connections of their own, or one HTTP/2 session. */
 export function createClient({ protocol, port, ca }: ClientOptions): Client {
+  const raw = (text: string, timeout = REQUEST_TIMEOUT): Promise<Buffer> =>
+    protocol === 'http1'
+      ? exchangeRaw(port, text, timeout)
+      : Promise.reject(new Error(`matrix: raw exchanges are HTTP/1.1 only, not ${protocol}`))
   if (protocol === 'http1') {
+    const agents = new Set<Agent>()
     return {
       send: (spec = {}) => sendHttp1(port, spec),
       sendAndCancel: (spec, when) => sendHttp1(port, spec, when),
-      close: () => Promise.resolve(),
+      connection: () => {
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+        agents.add(agent)
+        return {
+          send: (spec = {}) => sendHttp1(port, spec, undefined, agent),
+          close: () => {
+            agents.delete(agent)
+            agent.destroy()
+          },
+        }
+      },
+      raw,
+      close: () => {
+        for (const agent of agents) agent.destroy()
+        agents.clear()
+        return Promise.resolve()
+      },
     }
   }
   const origin = `${protocol === 'h2' ? 'https' : 'http'}://127.0.0.1:${port}`
@@ -332,6 +421,8 @@ export function createClient({ protocol, port, ca }: ClientOptions): Client {
   return {
     send: (spec = {}) => send(spec),
     sendAndCancel: (spec, when) => send(spec, when),
+    connection: () => ({ send: (spec = {}) => send(spec), close: () => undefined }),
+    raw,
     close: async () => {
       closed = true
       await Promise.all([...sessions].map(closeSession))

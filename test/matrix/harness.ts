@@ -14,16 +14,25 @@
  *   })
  * })
  */
-import { afterEach, describe, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest'
 import type { ErrorInfo } from '../../adapters/shared.js'
 import type { FormatterOptions, FormatWarning } from '../../src/index.js'
-import { BUILDERS, type AppContext, type ServedApp } from './apps.js'
-import { createClient, type Exchange, type RequestSpec } from './client.js'
+import {
+  BUILDERS,
+  serveListener,
+  type AppContext,
+  type Listener,
+  type NativeHandlers,
+  type ServedApp,
+} from './apps.js'
+import { createClient, type Connection, type Exchange, type RequestSpec } from './client.js'
+import { END_BODY } from './apps.js'
 import { certificate } from './tls.js'
 
-export type { Exchange, FieldValue, RequestSpec } from './client.js'
+export type { Connection, Exchange, FieldValue, RequestSpec } from './client.js'
 export { MAX_HEAD_SIZE, REQUEST_TIMEOUT } from './client.js'
-export { PARTIAL_BODY } from './apps.js'
+export type { Listener, NativeHandlers, NodeRequest, NodeResponse } from './apps.js'
+export { END_BODY, PARTIAL_BODY, STREAM_CHUNK } from './apps.js'
 
 // ---------------------------------------------------------------------------------------------
 // Protocols and adapters
@@ -68,6 +77,29 @@ export interface AdapterInfo {
    * Fetch: `toResponse` makes the whole response from the error and the request alone.
    */
   readonly setsBefore: boolean
+  /**
+   * Whether the adapter answers with a Fetch Response that @hono/node-server's Fetch→Node
+   * bridge writes (Hono, Fetch). A route's response is its return value: nothing the route
+   * does runs after it (no `endThenFail`), and a body stream that fails once the head went
+   * out fails inside the bridge, so errorshape is never told. The bridge owns the
+   * connection: it answers a raw backslash in the path with its own 400, and it closes an
+   * HTTP/1.1 connection whose request body the app stopped reading part-way 500 ms after the
+   * response (its DRAIN_TIMEOUT_MS), though the response said keep-alive.
+   */
+  readonly fetchBridge: boolean
+  /**
+   * Whether a HEAD response carries the Content-Length GET's would (RFC 9110 §9.3.2 allows
+   * either). Koa and Fastify answer through the framework, which computes it from the body it
+   * then does not send; the others send none.
+   */
+  readonly sendsLengthOnHead: boolean
+  /**
+   * Whether HEAD is answered over HTTP/2 at all. Not on Koa 2, even without errorshape
+   * (koa.test.ts proves it with a bare app): node:http2 ends a HEAD stream's writable side at
+   * once, and Koa 2's respond() returns without res.end() when `ctx.writable` is false (Koa 3
+   * calls res.end() there), so the stream never closes.
+   */
+  readonly answersHeadOverHttp2: boolean
   /** The protocols the adapter runs on. */
   readonly protocols: readonly Protocol[]
   /** Why the protocols missing from `protocols` are missing. */
@@ -95,6 +127,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: false,
+    answersHeadOverHttp2: true,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
   },
@@ -104,6 +139,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: false,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: false,
+    answersHeadOverHttp2: true,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
   },
@@ -113,6 +151,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: true,
+    answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -121,6 +162,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: true,
+    answersHeadOverHttp2: false,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -129,6 +173,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: true,
+    answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -137,6 +184,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: true,
+    sendsLengthOnHead: false,
+    answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -145,6 +195,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: true,
     asyncRejections: true,
     setsBefore: true,
+    fetchBridge: false,
+    sendsLengthOnHead: false,
+    answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -153,6 +206,9 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     cutsConnection: false,
     asyncRejections: true,
     setsBefore: false,
+    fetchBridge: true,
+    sendsLengthOnHead: false,
+    answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
 ]
@@ -171,7 +227,10 @@ export interface Before {
   readonly headers?: HeaderMap
 }
 
-/** What a route does. Build them with `ok`, `throws`, `partial` and `clientGone`. */
+/**
+ * What a route does. Build them with `ok`, `throws`, `partial`, `clientGone`, `streams`,
+ * `endsThenThrows`, `parsesJson` and `native`.
+ */
 export type Behaviour =
   /** Answers (200 by default) with `body`. */
   | {
@@ -199,6 +258,31 @@ export type Behaviour =
    * wait for the Request's `signal` to abort.
    */
   | { readonly kind: 'clientGone'; readonly error: Thrown }
+  /**
+   * Answers 200 with a streamed body, through the framework's own streaming (Express pipes
+   * and hands the stream's error to next, Koa and Fastify take the stream as the body, node
+   * pipes and hands the error to sendError, Hono and Fetch return a ReadableStream), that
+   * sends STREAM_CHUNK, then fails.
+   */
+  | { readonly kind: 'stream'; readonly error: Thrown }
+  /**
+   * Ends a 200 response with `body`, then fails: on the same tick or (`later`) a later one.
+   * Not on Hono and Fetch (`fetchBridge`).
+   */
+  | {
+      readonly kind: 'endThenFail'
+      readonly error: Thrown
+      readonly later: boolean
+      readonly body: string
+    }
+  /**
+   * Parses a JSON request body and echoes it as JSON: Express's `json({ limit })`, Fastify's
+   * own parser with the route's `bodyLimit`; elsewhere a small reader that fails like
+   * body-parser (413 past the limit, leaving the rest unread; 400 with JSON.parse's message).
+   */
+  | { readonly kind: 'json'; readonly limit: number }
+  /** The framework's own handler, for what only it has; an adapter without one refuses. */
+  | { readonly kind: 'native'; readonly handlers: NativeHandlers }
 
 /** A route that answers 200 with `body`. */
 export function ok(body = 'ok', init: { status?: number; headers?: HeaderMap } = {}): Behaviour {
@@ -223,6 +307,29 @@ export function clientGone(error: Thrown): Behaviour {
   return { kind: 'clientGone', error }
 }
 
+/** A route whose streamed body sends STREAM_CHUNK, then fails. */
+export function streams(error: Thrown): Behaviour {
+  return { kind: 'stream', error }
+}
+
+/** A route that ends its response (END_BODY by default), then fails. */
+export function endsThenThrows(
+  error: Thrown,
+  { later = false, body = END_BODY }: { readonly later?: boolean; readonly body?: string } = {},
+): Behaviour {
+  return { kind: 'endThenFail', error, later, body }
+}
+
+/** A route that parses a JSON body of at most `limit` bytes and echoes it. */
+export function parsesJson(limit: number): Behaviour {
+  return { kind: 'json', limit }
+}
+
+/** A route in the framework's own terms. */
+export function native(handlers: NativeHandlers): Behaviour {
+  return { kind: 'native', handlers }
+}
+
 /** The adapter options, typed for every adapter at once (`request` is each one's own). */
 export interface MatrixOptions extends FormatterOptions {
   readonly onError?: ((error: unknown, info: ErrorInfo<unknown>) => unknown) | false
@@ -241,6 +348,17 @@ export interface AppSpec {
    * here replaces that collector.
    */
   readonly options?: MatrixOptions
+  /**
+   * What every path (and method) no route matches does, instead of the adapter's not-found
+   * handling: an Express middleware after the routes, a Koa middleware after the router, a
+   * Fastify `/*` route, a Hono `*` route. `ok` or `throws` only.
+   */
+  readonly fallback?: Behaviour
+  /**
+   * Leaves onError out of the options, so the adapter's default reporting runs (console.error
+   * for 5xx; Koa's app 'error' event; Fastify's logger, which is off). `reports` stays empty.
+   */
+  readonly defaultReporting?: boolean
 }
 
 /** One onError call. */
@@ -248,6 +366,12 @@ export interface Report {
   readonly error: unknown
   readonly status: number
   readonly headersSent: boolean
+}
+
+/** The method and URL (path and query) of the request an onError call was handed. */
+export interface RequestLine {
+  readonly method: string | undefined
+  readonly url: string | undefined
 }
 
 export interface Running {
@@ -258,6 +382,19 @@ export interface Running {
   readonly reports: readonly Report[]
   /** What onWarning was called with, in order (unless the options replaced onWarning). */
   readonly warnings: readonly FormatWarning[]
+  /**
+   * The request each report was handed (same order as `reports`), read the same way on
+   * every adapter: Express's and Koa's originalUrl, Fastify's request.url, Hono's c.req,
+   * node's req.url, the Fetch Request's URL without its origin.
+   */
+  readonly requests: readonly RequestLine[]
+  /** The TCP connections the server accepted so far (HTTP/2: one per session). */
+  readonly connections: number
+  /**
+   * Resolves once the server holds no TCP connection: no socket is left behind. Rejects
+   * after 2 s. Over HTTP/2 it closes the client's session first, so call it last.
+   */
+  drained(): Promise<void>
   /**
    * Values that escaped the framework and errorshape alike, synchronously from the request
    * listener or as its rejected promise: the harness cut that response. Expected empty.
@@ -270,6 +407,13 @@ export interface Running {
    * route's report comes later (use `waitFor`).
    */
   sendAndCancel(path: string, request?: Omit<RequestSpec, 'path'>): Promise<Exchange>
+  /**
+   * A connection for several requests in turn (HTTP/1.1 keep-alive; HTTP/2 the session);
+   * each Exchange tells `reusedConnection`.
+   */
+  connection(): Connection
+  /** HTTP/1.1 only: `text` on a fresh TCP connection, and every byte that came back. */
+  raw(text: string): Promise<Buffer>
   /** Closes the client's session and the server with its connections. Idempotent. */
   close(): Promise<void>
 }
@@ -282,6 +426,22 @@ export interface Target {
   readonly name: string
   /** Builds and serves the app; `describeMatrix` closes it after the test. */
   start(app?: AppSpec): Promise<Running>
+  /**
+   * Serves an app the test built itself on the target's protocol, for what only one
+   * framework has: `build` gets the options to hand errorshape (the collectors of `reports`
+   * and `warnings`, then `app.options`; no onError with `app.defaultReporting`) and returns
+   * the request listener. Closed like `start`.
+   */
+  serve(
+    build: (options: MatrixOptions) => Listener,
+    app?: Pick<AppSpec, 'options' | 'defaultReporting'>,
+  ): Promise<Running>
+  /**
+   * One app for every test of the enclosing describe block, started before the first and
+   * closed after the last (cheaper than one per test); its reports and warnings accumulate.
+   * Call it while the block is collected; the function it returns gives the running app.
+   */
+  share(app?: AppSpec): () => Running
 }
 
 /** How long sendAndCancel waits for its route to say it arrived before cancelling anyway. */
@@ -299,9 +459,25 @@ function routesOf(app: AppSpec, adapter: AdapterInfo): ReadonlyMap<string, Behav
     if (behaviour.kind === 'throw' && behaviour.before !== undefined && !adapter.setsBefore) {
       throw new Error(`matrix: ${adapter.name} has no response to set fields on (route ${path})`)
     }
+    if (behaviour.kind === 'endThenFail' && adapter.fetchBridge) {
+      throw new Error(`matrix: ${adapter.name} answers by returning; nothing fails after (${path})`)
+    }
+    if (behaviour.kind === 'native' && behaviour.handlers[adapter.family] === undefined) {
+      throw new Error(`matrix: the native route ${path} has no ${adapter.family} handler`)
+    }
     routes.set(path, behaviour)
   }
   return routes
+}
+
+function fallbackOf(app: AppSpec, adapter: AdapterInfo): Behaviour | undefined {
+  const { fallback } = app
+  if (fallback === undefined) return undefined
+  if (fallback.kind !== 'ok' && fallback.kind !== 'throw') {
+    throw new Error(`matrix: a fallback is ok or throws, not ${fallback.kind}`)
+  }
+  routesOf({ routes: { '/fallback': fallback } }, adapter)
+  return fallback
 }
 
 /** Resolves once `condition` holds; rejects after `timeout` ms. */
@@ -340,26 +516,64 @@ class Arrivals {
   }
 }
 
-async function startApp(target: Target, app: AppSpec): Promise<Running> {
+/** The method and URL of a framework's request, context or Fetch Request. */
+function lineOf(request: unknown): RequestLine {
+  const value = request as {
+    method?: unknown
+    originalUrl?: unknown
+    url?: unknown
+    req?: { method?: unknown; url?: unknown }
+  }
+  // Hono's Context holds both under c.req; a Fetch Request's URL is absolute.
+  const method = value.method ?? value.req?.method
+  let url = value.originalUrl ?? value.url ?? value.req?.url
+  if (typeof url === 'string' && /^https?:/.test(url)) {
+    const parsed = new URL(url)
+    url = `${parsed.pathname}${parsed.search}`
+  }
+  return {
+    method: typeof method === 'string' ? method : undefined,
+    url: typeof url === 'string' ? url : undefined,
+  }
+}
+
+interface Served {
+  readonly context: AppContext
+  readonly reports: Report[]
+  readonly requests: RequestLine[]
+  readonly warnings: FormatWarning[]
+  readonly crashes: unknown[]
+  readonly arrivals: Arrivals
+}
+
+/** What every app of a target gets: collectors, the certificate, the crash guard. */
+function prepare(target: Target, app: AppSpec): Served {
   const reports: Report[] = []
+  const requests: RequestLine[] = []
   const warnings: FormatWarning[] = []
   const crashes: unknown[] = []
   const arrivals = new Arrivals()
-  const options: MatrixOptions = {
+  const collected: MatrixOptions = {
     onError: (error, info) => {
       reports.push({ error, status: info.status, headersSent: info.headersSent })
+      requests.push(lineOf(info.request))
     },
     onWarning: (warning) => {
       warnings.push(warning)
     },
     ...app.options,
   }
-  const tls = target.protocol === 'h2' ? certificate() : undefined
+  let options = collected
+  if (app.defaultReporting === true) {
+    const { onError: _onError, ...rest } = collected
+    options = rest
+  }
   const context: AppContext = {
     protocol: target.protocol,
     routes: routesOf(app, target.adapter),
+    fallback: fallbackOf(app, target.adapter),
     options,
-    tls,
+    tls: target.protocol === 'h2' ? certificate() : undefined,
     arrived: (path) => {
       arrivals.arrived(path)
     },
@@ -372,22 +586,42 @@ async function startApp(target: Target, app: AppSpec): Promise<Running> {
       }
     },
   }
-  const served: ServedApp = await BUILDERS[target.adapter.name](context)
+  return { context, reports, requests, warnings, crashes, arrivals }
+}
+
+function runningOf(target: Target, prepared: Served, served: ServedApp): Running {
+  const { context, reports, requests, warnings, crashes, arrivals } = prepared
   const client = createClient({
     protocol: target.protocol,
     port: served.port,
-    ...(tls === undefined ? {} : { ca: tls.cert }),
+    ...(context.tls === undefined ? {} : { ca: context.tls.cert }),
   })
   let closing: Promise<void> | undefined
   return {
     target,
     origin: `${target.protocol === 'h2' ? 'https' : 'http'}://127.0.0.1:${served.port}`,
     reports,
+    requests,
     warnings,
     crashes,
+    get connections() {
+      return served.connections()
+    },
     send: (request) => client.send(request),
     sendAndCancel: (path, request = {}) =>
       client.sendAndCancel({ ...request, path }, arrivals.next(path, ARRIVAL_TIMEOUT)),
+    connection: () => client.connection(),
+    raw: (text) => client.raw(text),
+    drained: async () => {
+      if (target.protocol !== 'http1') await client.close()
+      let open = await served.open()
+      const end = Date.now() + 2_000
+      while (open !== 0) {
+        if (Date.now() > end) throw new Error(`matrix: ${open} connections still open`)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        open = await served.open()
+      }
+    },
     close: () => {
       closing ??= client.close().finally(() => served.close())
       return closing
@@ -395,22 +629,54 @@ async function startApp(target: Target, app: AppSpec): Promise<Running> {
   }
 }
 
+async function startApp(target: Target, app: AppSpec): Promise<Running> {
+  const prepared = prepare(target, app)
+  const served = await BUILDERS[target.adapter.name](prepared.context)
+  return runningOf(target, prepared, served)
+}
+
+async function serveApp(
+  target: Target,
+  build: (options: MatrixOptions) => Listener,
+  app: AppSpec,
+): Promise<Running> {
+  const prepared = prepare(target, app)
+  const served = await serveListener(prepared.context, build(prepared.context.options))
+  return runningOf(target, prepared, served)
+}
+
+function notStarted(target: Target): never {
+  throw new Error(`matrix: the shared app of ${target.name} is not running (used outside a test?)`)
+}
+
 function targetOf(adapter: AdapterInfo, protocol: Protocol, open: Set<Running>): Target {
   const target: Target = {
     adapter,
     protocol,
     name: `${adapter.name} over ${PROTOCOL_NAMES[protocol]}`,
-    start: async (app = {}) => {
-      const running = await startApp(target, app)
-      open.add(running)
-      return {
-        ...running,
-        close: () => {
+    start: async (app = {}) => tracked(await startApp(target, app)),
+    serve: async (build, app = {}) => tracked(await serveApp(target, build, app)),
+    share: (app = {}) => {
+      let running: Running | undefined
+      beforeAll(async () => {
+        running = await startApp(target, app)
+      })
+      afterAll(async () => {
+        await running?.close()
+      })
+      return () => running ?? notStarted(target)
+    },
+  }
+  const tracked = (running: Running): Running => {
+    open.add(running)
+    return Object.create(running, {
+      close: {
+        value: () => {
           open.delete(running)
           return running.close()
         },
-      }
-    },
+      },
+    }) as Running
   }
   return target
 }
