@@ -31,3 +31,22 @@ export function expectErrorHeaders(response: Exchange): void {
 export function json(response: Exchange): Record<string, unknown> {
   return JSON.parse(response.text) as Record<string, unknown>
 }
+
+/** Fields only the transport may set: no error response carries them (RFC 9110, RFC 9112). */
+export const TRANSPORT = [
+  'trailer',
+  'transfer-encoding',
+  'te',
+  'keep-alive',
+  'proxy-connection',
+  'http2-settings',
+]
+
+/** Fields no response may carry over HTTP/2 (RFC 9113 §8.2.2). */
+export const CONNECTION_SPECIFIC = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+]

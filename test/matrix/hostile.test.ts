@@ -22,25 +22,9 @@ import {
   type Exchange,
   type Running,
 } from './harness.js'
+import { CONNECTION_SPECIFIC, TRANSPORT } from './expectations.js'
 
 const JSON_ACCEPT = { accept: 'application/problem+json' }
-
-/** Fields no response may carry over HTTP/2 (RFC 9113 §8.2.2), nor any error response. */
-const TRANSPORT = [
-  'trailer',
-  'transfer-encoding',
-  'te',
-  'keep-alive',
-  'proxy-connection',
-  'http2-settings',
-]
-const CONNECTION_SPECIFIC = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-]
 
 // Node reports an HTTP/2 status message, or connection header, it drops as a warning.
 let nodeWarnings: Error[] = []

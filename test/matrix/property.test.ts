@@ -10,25 +10,10 @@ import { expect, it } from 'vitest'
 import { createError, HttpError } from '../../src/index.js'
 import { LIMITS } from '../../src/limits.js'
 import { describeMatrix, ok, throws, type Exchange } from './harness.js'
+import { CONNECTION_SPECIFIC, TRANSPORT } from './expectations.js'
 
 const RUNS = Number(process.env.MATRIX_RUNS ?? 25)
 const SEED = Number(process.env.MATRIX_SEED ?? 20261201)
-
-const TRANSPORT = [
-  'trailer',
-  'transfer-encoding',
-  'te',
-  'keep-alive',
-  'proxy-connection',
-  'http2-settings',
-]
-const CONNECTION_SPECIFIC = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-]
 
 /** Header values a client can send: visible ASCII, space and tab, up to 2 KB. */
 const fieldText = fc.string({

@@ -20,28 +20,13 @@ import {
   expectDate,
   expectSameFields,
   expectVary,
+  HELMET_FIELDS,
   pageContentSecurityPolicy,
+  UUID,
   warningSpy,
 } from './fields.js'
 
 const QUIET: ExpressOptions = { onError: false, onWarning: false }
-
-/** Every field helmet 8 sets by default, Content-Security-Policy aside. */
-const HELMET_FIELDS = [
-  'cross-origin-opener-policy',
-  'cross-origin-resource-policy',
-  'origin-agent-cluster',
-  'referrer-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-dns-prefetch-control',
-  'x-download-options',
-  'x-frame-options',
-  'x-permitted-cross-domain-policies',
-  'x-xss-protection',
-]
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 const MAJORS = [
   ['Express 5 (express)', express],

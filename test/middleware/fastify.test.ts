@@ -11,24 +11,15 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { errorHandler, type FastifyOptions } from '../../adapters/fastify.js'
 import { Conflict, NotFound } from '../../src/index.js'
-import { expectDate, expectSameFields, expectVary, pageContentSecurityPolicy } from './fields.js'
+import {
+  expectDate,
+  expectSameFields,
+  expectVary,
+  HELMET_FIELDS,
+  pageContentSecurityPolicy,
+} from './fields.js'
 
 const QUIET: FastifyOptions = { onError: false, onWarning: false }
-
-/** Every field @fastify/helmet (helmet 8) sets by default, Content-Security-Policy aside. */
-const HELMET_FIELDS = [
-  'cross-origin-opener-policy',
-  'cross-origin-resource-policy',
-  'origin-agent-cluster',
-  'referrer-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-dns-prefetch-control',
-  'x-download-options',
-  'x-frame-options',
-  'x-permitted-cross-domain-policies',
-  'x-xss-protection',
-]
 
 let app: FastifyInstance | undefined
 afterEach(async () => {

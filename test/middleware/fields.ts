@@ -139,3 +139,21 @@ export async function getRaw(
     })
   }
 }
+
+/** Every field helmet 8 (and @fastify/helmet, koa-helmet on it) sets by default, CSP aside. */
+export const HELMET_FIELDS = [
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+]
+
+/** A version 4 UUID, as the request-id middleware make them. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

@@ -14,7 +14,13 @@ import { secureHeaders } from 'hono/secure-headers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { catchAll, errorHandler, notFound, type HonoOptions } from '../../adapters/hono.js'
 import { Conflict, NotFound } from '../../src/index.js'
-import { expectDate, expectSameFields, expectVary, pageContentSecurityPolicy } from './fields.js'
+import {
+  expectDate,
+  expectSameFields,
+  expectVary,
+  pageContentSecurityPolicy,
+  UUID,
+} from './fields.js'
 
 const QUIET: HonoOptions = { onError: false, onWarning: false }
 
@@ -32,8 +38,6 @@ const SECURE_HEADERS_FIELDS = [
   'x-permitted-cross-domain-policies',
   'x-xss-protection',
 ]
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 let server: Server | undefined
 afterEach(async () => {

@@ -20,7 +20,9 @@ import {
   expectSameFields,
   expectVary,
   getRaw,
+  HELMET_FIELDS,
   pageContentSecurityPolicy,
+  UUID,
   warningSpy,
 } from './fields.js'
 
@@ -28,23 +30,6 @@ import {
 type AnyMiddleware = Middleware<any, any>
 
 const QUIET: KoaOptions = { onError: false, onWarning: false }
-
-/** Every field koa-helmet (helmet 8) sets by default, Content-Security-Policy aside. */
-const HELMET_FIELDS = [
-  'cross-origin-opener-policy',
-  'cross-origin-resource-policy',
-  'origin-agent-cluster',
-  'referrer-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-dns-prefetch-control',
-  'x-download-options',
-  'x-frame-options',
-  'x-permitted-cross-domain-policies',
-  'x-xss-protection',
-]
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 /** A detail long enough that the error page passes koa-compress's 1 KB threshold. */
 const LONG_DETAIL = `The upload was refused: ${'every row needs a date; '.repeat(60)}`.trim()
