@@ -65,14 +65,17 @@ function contextWriter(ctx: Context): Writer {
   return (_res, shaped) => {
     try {
       const { headers } = shaped
-      for (const name of ctx.res.getHeaderNames()) {
-        if (name !== 'date' && headers[name] === undefined) ctx.remove(name)
+      const { res } = ctx
+      // The fields go on ctx.res, which ctx.response reads: Koa's ctx.set would convert each
+      // value again, for nothing.
+      for (const name of res.getHeaderNames()) {
+        if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
       }
       ctx.status = shaped.status
       // RFC 9110 wording on the status line; HTTP/2 has no reason phrase.
       const phrase = getStatus(shaped.status)?.phrase
-      if (phrase !== undefined && !isHttp2(ctx.res)) ctx.message = phrase
-      ctx.set(headers)
+      if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
+      for (const name in headers) res.setHeader(name, headers[name] as string | string[])
       ctx.body = shaped.body ?? null
       return undefined
     } catch (fault) {
