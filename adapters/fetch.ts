@@ -65,13 +65,14 @@ export interface Responder<Req = Request> {
 
 /**
  * The parts of a Fetch Request the formatter reads: method, path and query (for `instance`),
- * and the header fields as a plain object with lower-case names.
+ * and the header fields as a plain object with lower-case names; `httpVersionMajor` when the
+ * server tells the protocol (a Request does not).
  *
  * @example
  * requestViewOf(new Request('https://api.example/users/42?x=1', { headers: { Accept: 'text/html' } }))
  * // { method: 'GET', url: '/users/42?x=1', headers: { accept: 'text/html' } }
  */
-export function requestViewOf(request: Request): ErrorRequest {
+export function requestViewOf(request: Request, httpVersionMajor?: number): ErrorRequest {
   let url: string | undefined
   let method: string | undefined
   const headers: Record<string, string> = {}
@@ -90,7 +91,7 @@ export function requestViewOf(request: Request): ErrorRequest {
   } catch {
     // not a Request after all: negotiate as if it sent no headers
   }
-  return { method, url, headers }
+  return { method, url, headers, httpVersionMajor }
 }
 
 /**
@@ -168,9 +169,8 @@ export function createResponder<Req = Request>(options: FetchOptions<Req> = {}):
     // A Fetch handler seldom knows the protocol, and the runtime owns the connection: unless
     // the server says HTTP/1.x, no Connection or Upgrade is sent (a Node bridge on HTTP/2
     // would throw on them).
-    const view = requestViewOf(request)
-    const httpVersionMajor = context.httpVersionMajor ?? 2
-    const shaped = format(error, { ...view, httpVersionMajor }, context.before)
+    const view = requestViewOf(request, context.httpVersionMajor ?? 2)
+    const shaped = format(error, view, context.before)
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
     const status = isAborted(request) ? CLIENT_GONE : shaped.status
     let response: Response

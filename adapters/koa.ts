@@ -6,9 +6,9 @@
  * same way. By default each 5xx is reported once, through Koa's own `app.on('error')`.
  */
 import type { Context, Middleware } from 'koa'
-import { getStatus, NotFound, type ErrorRequest } from 'errorshape'
+import { NotFound, type ErrorRequest } from 'errorshape'
 import { createResponder, type ErrorInfo, type NodeAdapterOptions, type Writer } from './node.js'
-import { cutResponse, isHttp2 } from './node-response.js'
+import { cutResponse, putFields } from './node-response.js'
 
 /**
  * Options of the Koa middleware: the formatter's, plus `onError`.
@@ -64,18 +64,10 @@ function requestView(ctx: Context, throughContext: boolean): ErrorRequest {
 function contextWriter(ctx: Context): Writer {
   return (_res, shaped) => {
     try {
-      const { headers } = shaped
-      const { res } = ctx
-      // The fields go on ctx.res, which ctx.response reads: Koa's ctx.set would convert each
-      // value again, for nothing.
-      for (const name of res.getHeaderNames()) {
-        if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
-      }
+      // The status through Koa (it records that one was set), then the fields on ctx.res,
+      // which ctx.response reads: Koa's ctx.set would only convert each value again.
       ctx.status = shaped.status
-      // RFC 9110 wording on the status line; HTTP/2 has no reason phrase.
-      const phrase = getStatus(shaped.status)?.phrase
-      if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
-      for (const name in headers) res.setHeader(name, headers[name] as string | string[])
+      putFields(ctx.res, shaped)
       ctx.body = shaped.body ?? null
       return undefined
     } catch (fault) {

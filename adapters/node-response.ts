@@ -3,6 +3,7 @@
  * to know of it: whether it goes over HTTP/2, and how to cut it so the client can tell.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { getStatus, type ShapedResponse } from 'errorshape'
 
 /** RST_STREAM error codes (RFC 9113 §7). */
 const INTERNAL_ERROR = 0x2
@@ -53,4 +54,27 @@ export function isClientGone(req: IncomingMessage, res: ServerResponse): boolean
 export function erroredWith(res: ServerResponse): unknown {
   const { stream } = res as unknown as { stream?: { errored?: unknown } }
   return res.errored ?? stream?.errored
+}
+
+/**
+ * Puts a shaped response's fields on `res`, whose status is already set: every field on it
+ * that `shaped.headers` does not hold is removed, but Date (removing it turns Node's sendDate
+ * off); the status line gets the RFC 9110 phrase (Node still says 422 Unprocessable Entity),
+ * except on HTTP/2, which has none (Node warns when one is set). A field Node still refuses is
+ * left out: the formatter validated every one.
+ */
+export function putFields(res: ServerResponse, shaped: ShapedResponse): void {
+  const { headers } = shaped
+  for (const name of res.getHeaderNames()) {
+    if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
+  }
+  const phrase = getStatus(shaped.status)?.phrase
+  if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
+  for (const name in headers) {
+    try {
+      res.setHeader(name, headers[name] as string | string[])
+    } catch {
+      // left out, as said above
+    }
+  }
 }

@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   createFormatter,
   getErrorStatus,
-  getStatus,
   type ErrorRequest,
   type FormatterOptions,
   type ShapedResponse,
@@ -14,7 +13,7 @@ import {
 import { carryFields } from '../src/carry.js'
 import { logFault } from '../src/hooks.js'
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
-import { cutResponse, erroredWith, isClientGone, isHttp2 } from './node-response.js'
+import { cutResponse, erroredWith, isClientGone, putFields } from './node-response.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 export type { ErrorInfo } from './shared.js'
@@ -154,22 +153,8 @@ const NO_DROP: ReadonlySet<string> = new Set()
  */
 function tryWrite(res: ServerResponse, shaped: ShapedResponse): unknown {
   try {
-    const { headers } = shaped
-    for (const name of res.getHeaderNames()) {
-      if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
-    }
     res.statusCode = shaped.status
-    // The status line in RFC 9110 wording (Node still says 422 Unprocessable Entity); HTTP/2
-    // has no reason phrase (Node warns when one is set).
-    const phrase = getStatus(shaped.status)?.phrase
-    if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
-    for (const name in headers) {
-      try {
-        res.setHeader(name, headers[name] as string | string[])
-      } catch {
-        // The formatter validated every field; a field Node still refuses is left out.
-      }
-    }
+    putFields(res, shaped)
     res.end(shaped.body)
     return undefined
   } catch (fault) {
