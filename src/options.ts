@@ -49,6 +49,8 @@ const BUILT_IN_MEDIA_TYPES: Readonly<Record<FormatName, string>> = {
   html: 'text/html',
   text: 'text/plain',
   'problem+xml': 'application/problem+xml',
+  // The same document for a client that asks for plain XML, as `json` is for plain JSON.
+  xml: 'application/xml',
 }
 
 const DEFAULT_FORMATS: readonly FormatName[] = [
@@ -57,6 +59,7 @@ const DEFAULT_FORMATS: readonly FormatName[] = [
   'html',
   'text',
   'problem+xml',
+  'xml',
 ]
 
 // type/subtype, both tokens, no parameters.
@@ -226,7 +229,7 @@ function resolveFormats(options: FormatterOptions): {
         ? (problem, context) => html.render(problem, context)
         : name === 'text'
           ? renderText
-          : name === 'problem+xml'
+          : name === 'problem+xml' || name === 'xml'
             ? renderXml
             : renderJson
     const pure = name !== 'html' || html.pure
@@ -236,7 +239,7 @@ function resolveFormats(options: FormatterOptions): {
       html: name === 'html',
       render,
       pure,
-      cached: pure && (name === 'html' || name === 'problem+xml'),
+      cached: pure && (name === 'html' || name === 'problem+xml' || name === 'xml'),
       key: String(formats.length),
     })
   }

@@ -48,7 +48,7 @@ export interface ShapedResponse {
  * @example
  * createFormatter({ formats: ['problem+json', 'html'] })
  */
-export type FormatName = 'problem+json' | 'json' | 'html' | 'text' | 'problem+xml'
+export type FormatName = 'problem+json' | 'json' | 'html' | 'text' | 'problem+xml' | 'xml'
 
 /**
  * The RFC 9457 problem document, as JSON renders it: `type`, `title`, `status`, `detail`,
@@ -184,7 +184,7 @@ export interface FormatterOptions {
   /**
    * Which built-in formats to offer, in order of preference; the first is the default when
    * the request has no Accept or accepts none of them.
-   * @default ['problem+json', 'json', 'html', 'text', 'problem+xml']
+   * @default ['problem+json', 'json', 'html', 'text', 'problem+xml', 'xml']
    */
   readonly formats?: readonly FormatName[]
   /**

@@ -39,6 +39,7 @@ const FORMATS = [
   ['html', 'text/html', 'text/html; charset=utf-8'],
   ['text', 'text/plain', 'text/plain; charset=utf-8'],
   ['problem+xml', 'application/problem+xml', 'application/problem+xml; charset=utf-8'],
+  ['xml', 'application/xml', 'application/xml; charset=utf-8'],
 ] as const
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -1272,6 +1273,12 @@ describe('when "Accept: application/problem+xml"', () => {
     expect(body).toContain('<status>404</status>')
     expect(body).toContain('<detail>No user 42</detail>')
     expect(body).toContain('<instance>/users/42</instance>')
+  })
+
+  it('is what a client asking for plain application/xml gets, as application/json gets JSON', () => {
+    const response = shape(new NotFound('No user 42'), { accept: 'application/xml' })
+    expect(response.headers['content-type']).toBe('application/xml; charset=utf-8')
+    expect(response.body).toBe(xml(new NotFound('No user 42')))
   })
 
   it('writes arrays as <i> children', () => {
