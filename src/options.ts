@@ -174,23 +174,15 @@ function resolveCatalogs(locales: unknown, defaultLocale: unknown): LocaleCatalo
   return [first, ...[...catalogs.values()].filter((catalog) => catalog !== first)]
 }
 
+/** A template: its HTML source or a function. The core reads no files: the app does. */
 function readTemplate(value: unknown, option: string): string | HtmlTemplate | undefined {
   if (value === undefined || typeof value === 'function') return value as HtmlTemplate | undefined
-  if (typeof value !== 'string') fail(option, 'a file path or a function')
-  // node:fs is loaded only here, when a path is given, so the core loads on every runtime.
-  const fs = (
-    globalThis as {
-      process?: { getBuiltinModule?: (id: string) => typeof import('node:fs') | undefined }
-    }
-  ).process?.getBuiltinModule?.('node:fs')
-  if (fs === undefined) fail(option, 'a function on runtimes without node:fs (or Node < 20.16)')
-  try {
-    return fs.readFileSync(value, 'utf8')
-  } catch (error) {
-    throw new TypeError(`errorshape: option ${option} names a file that cannot be read: ${value}`, {
-      cause: error,
-    })
+  if (typeof value !== 'string') fail(option, "a template's source or a function")
+  // A path, as earlier versions took: say what to write instead of rendering it as a page.
+  if (!value.includes('<')) {
+    fail(option, `a template's source, not a path: readFileSync(${JSON.stringify(value)}, 'utf8')`)
   }
+  return value
 }
 
 /** The formats on offer, in order, and the Content-Security-Policy of the HTML ones. */

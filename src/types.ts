@@ -226,8 +226,9 @@ export interface FormatterOptions {
    */
   readonly debug?: boolean
   /**
-   * Replaces the HTML pages: a file path (read and compiled once, same placeholders as
-   * `templates/error.html`) or a function.
+   * Replaces the HTML pages: a template's source (compiled once, with the placeholders of
+   * `templates/error.html`) or a function. The package reads no files: read yours with
+   * `readFileSync(path, 'utf8')`.
    */
   readonly templates?: {
     readonly error?: string | HtmlTemplate

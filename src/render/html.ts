@@ -6,23 +6,10 @@ import debugSource from '../../templates/debug.html'
 import errorSource from '../../templates/error.html'
 import type { HtmlTemplate, ProblemDocument, RenderContext } from '../types.js'
 import { PROBLEM_MEMBERS } from './problem.js'
-import { sha256, toBase64 } from './sha256.js'
+import { BUILT_IN_POLICY, pagePolicy } from './csp.js'
 import { compileTemplate, escapeHtml } from './template.js'
 
 const STYLE_BLOCK = /<style\b[^>]*>([\s\S]*?)<\/style>/gi
-
-/**
- * The Content-Security-Policy of a page: nothing may load or run; only the page's own inline
- * styles, by hash, may apply.
- */
-export function contentSecurityPolicy(html: string): string {
-  const hashes: string[] = []
-  for (const [, css = ''] of html.matchAll(STYLE_BLOCK)) {
-    hashes.push(`'sha256-${toBase64(sha256(css))}'`)
-  }
-  const style = hashes.length > 0 ? `; style-src ${hashes.join(' ')}` : ''
-  return `default-src 'none'${style}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
-}
 
 const renderCause = compileTemplate(
   '<h2>{{label}}: {{name}}</h2>\n{{#message}}<p>{{message}}</p>\n{{/message}}{{#stack}}<pre>{{stack}}</pre>\n{{/stack}}',
@@ -110,18 +97,26 @@ export function createHtmlRenderer(
   const renderDebug =
     typeof debugTemplate === 'string' ? debugFromTemplate(debugTemplate) : debugTemplate
   if (typeof errorTemplate === 'function') {
-    return { render: errorTemplate, policy: contentSecurityPolicy, pure: false }
+    const { finish, policy } = pagePolicy()
+    return {
+      render: (problem, context) => finish(errorTemplate(problem, context)),
+      policy,
+      pure: false,
+    }
   }
   const page = compileTemplate(errorTemplate)
   // Styles are static in a template without placeholders inside <style>: hash them once.
   const staticStyles = [...errorTemplate.matchAll(STYLE_BLOCK)].every(
     ([, css = '']) => !css.includes('{{'),
   )
-  const fixedPolicy = staticStyles ? contentSecurityPolicy(errorTemplate) : undefined
+  const { finish, policy, perPage } =
+    errorTemplate === errorSource
+      ? BUILT_IN_POLICY
+      : pagePolicy(staticStyles ? errorTemplate : undefined)
   return {
-    render: (problem, context) => page(buildView(problem, context, renderDebug)),
-    policy: (html) => fixedPolicy ?? contentSecurityPolicy(html),
-    pure: typeof debugTemplate === 'string',
+    render: (problem, context) => finish(page(buildView(problem, context, renderDebug))),
+    policy,
+    pure: typeof debugTemplate === 'string' && !perPage,
   }
 }
 

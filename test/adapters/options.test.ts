@@ -34,8 +34,8 @@ const BAD_OPTIONS: readonly [string, unknown, RegExp][] = [
   ['debug as a string', { debug: 'yes' }, /\bdebug\b/],
   ['a cacheControl that is no header value', { cacheControl: 1 }, /\bcacheControl\b/],
   [
-    'a template file that does not exist',
-    { templates: { error: '/nonexistent/error.html' } },
+    'a template given as a file path',
+    { templates: { error: '/srv/views/error.html' } },
     /\btemplates\b/,
   ],
   ['options that are null', null, /\boptions\b/],
