@@ -192,6 +192,14 @@ function drawCjk(page: Page): Promise<{ first: string; second: string; missing: 
   })
 }
 
+// CI installs Chromium (.ci/run): there, a missing browser fails instead of skipping.
+test.runIf(process.env.CI !== undefined && !existsSync(CHROMIUM))(
+  'has Chromium at /usr/bin/chromium on CI',
+  () => {
+    expect.fail('no /usr/bin/chromium: .ci/run installs it with apt-get')
+  },
+)
+
 describe.skipIf(!existsSync(CHROMIUM))(
   'the HTML pages in Chromium (skipped without /usr/bin/chromium: apt-get install chromium fonts-wqy-microhei)',
   () => {
