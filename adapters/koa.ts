@@ -2,11 +2,12 @@
  * errorshape/koa: `errorHandler()`, registered first. Koa 2 and 3.
  *
  * It catches everything downstream (`ctx.throw(403, 'Not yours')` included), answers Koa's
- * implicit 404, and takes over `ctx.onerror`, so errors of streamed bodies are handled the
- * same way. By default each 5xx is reported once, through Koa's own `app.on('error')`.
+ * implicit 404 and any error status left without a body (@koa/router's 405), and takes over
+ * `ctx.onerror`, so errors of streamed bodies are handled the same way. By default each 5xx
+ * is reported once, through Koa's own `app.on('error')`.
  */
 import type { Context, Middleware } from 'koa'
-import { NotFound, type ErrorRequest } from 'errorshape'
+import { createError, type ErrorRequest } from 'errorshape'
 import { createResponder, type ErrorInfo, type NodeAdapterOptions, type Writer } from './node.js'
 import { cutResponse, putFields } from './node-response.js'
 
@@ -77,10 +78,17 @@ function contextWriter(ctx: Context): Writer {
   }
 }
 
-/** Koa's own 404: nothing downstream set a status or a body. */
-function isImplicitNotFound(ctx: Context): boolean {
-  const response = ctx.response as Context['response'] & { _explicitStatus?: boolean }
-  return ctx.status === 404 && ctx.body == null && response._explicitStatus !== true
+/**
+ * The error status of a response downstream left without a body, which Koa would answer with
+ * its bare status text: its own 404 (nothing set a status or a body), or a status middleware
+ * set by itself (@koa/router's 405 and 501, `ctx.status = 403`). A body set on purpose, even
+ * an empty one (`''`, or `null`, which Koa sends as zero bytes), is the app's answer.
+ */
+function bareErrorStatus(ctx: Context): number | undefined {
+  const response = ctx.response as Context['response'] & { _explicitNullBody?: boolean }
+  const { status } = ctx
+  if (status < 400 || status > 599 || ctx.body != null) return undefined
+  return response._explicitNullBody === true ? undefined : status
 }
 
 /**
@@ -144,9 +152,10 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
       handleOnce(error, true)
       return
     }
-    if (ctx.respond !== false && !ctx.res.headersSent && isImplicitNotFound(ctx)) {
-      handleOnce(new NotFound(), true)
-    }
+    if (ctx.respond === false || ctx.res.headersSent) return
+    // The fields middleware set with the status stay (Allow, WWW-Authenticate): see carry.ts.
+    const status = bareErrorStatus(ctx)
+    if (status !== undefined) handleOnce(createError(status), true)
   }
 }
 

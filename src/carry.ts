@@ -1,9 +1,12 @@
 /**
  * What an error response keeps of the fields the app and its middleware set before the error:
  * everything, except what described the failed representation or its caching, what belongs
- * to the connection, and what the app asked to drop. One pure policy for every adapter.
+ * to the connection, and what the app asked to drop; and, on a CORS response, which of its
+ * fields a cross-origin script may read. One pure policy for every adapter.
  */
+import { trimOws } from './grammar.js'
 import { mergeVary, type HeaderValues } from './headers.js'
+import { LIMITS } from './limits.js'
 import { fieldValueOf, isConnectionField, NOT_MODIFIED_FIELDS } from './rules.js'
 
 /**
@@ -89,4 +92,84 @@ export function carryFields(
   }
   if (vary !== undefined) fields.vary = mergeVary(vary, own.vary)
   return fields
+}
+
+/**
+ * The fields of an error response a cross-origin script needs and cannot read unless they
+ * are exposed: none is CORS-safelisted (Fetch standard; Content-Language, Content-Length and
+ * Content-Type are, so they are not listed). Lower-case name, then the name as sent.
+ */
+const CLIENT_FIELDS: readonly (readonly [string, string])[] = [
+  ['retry-after', 'Retry-After'],
+  ['www-authenticate', 'WWW-Authenticate'],
+  ['allow', 'Allow'],
+  ['content-range', 'Content-Range'],
+  ['ratelimit', 'RateLimit'],
+  ['ratelimit-policy', 'RateLimit-Policy'],
+  ['ratelimit-limit', 'RateLimit-Limit'],
+  ['ratelimit-remaining', 'RateLimit-Remaining'],
+  ['ratelimit-reset', 'RateLimit-Reset'],
+  ['x-ratelimit-limit', 'X-RateLimit-Limit'],
+  ['x-ratelimit-remaining', 'X-RateLimit-Remaining'],
+  ['x-ratelimit-reset', 'X-RateLimit-Reset'],
+]
+
+const EXPOSE_HEADERS = 'access-control-expose-headers'
+
+/**
+ * The Access-Control-Expose-Headers value that lets a cross-origin script read the fields of
+ * an error response it needs (Retry-After, WWW-Authenticate, Allow, Content-Range, the
+ * rate-limit fields), or undefined when the field stays as it is: the response carries no
+ * Access-Control-Allow-Origin, none of those fields, a list that names them all already or
+ * a `*`, or a list longer than LIMITS.fieldBytes; or `drop` names the field. The names the
+ * list has keep their order, each once (case-insensitively); the missing ones follow.
+ *
+ * @example
+ * exposedFieldsOf({ 'access-control-allow-origin': '*', 'retry-after': '30' }, new Set())
+ * // 'Retry-After'
+ * exposedFieldsOf({ 'access-control-allow-origin': '*', 'access-control-expose-headers': 'X-Id', allow: 'GET' }, new Set())
+ * // 'X-Id, Allow'
+ */
+export function exposedFieldsOf(
+  fields: HeaderValues,
+  drop: ReadonlySet<string>,
+): string | undefined {
+  if (fields['access-control-allow-origin'] === undefined || drop.has(EXPOSE_HEADERS)) {
+    return undefined
+  }
+  const sent = CLIENT_FIELDS.filter(([lower]) => fields[lower] !== undefined)
+  if (sent.length === 0) return undefined
+  const listed = listedNames(fields[EXPOSE_HEADERS])
+  if (listed === undefined) return undefined
+  const missing = sent.filter(([lower]) => !listed.has(lower))
+  if (missing.length === 0) return undefined
+  const value = [...listed.values(), ...missing.map(([, name]) => name)].join(', ')
+  // "name: value" and CRLF, within what an error may add: a list near the cap stays as it is.
+  return EXPOSE_HEADERS.length + value.length + 4 <= LIMITS.fieldBytes ? value : undefined
+}
+
+/**
+ * The names an Access-Control-Expose-Headers value lists, by lower-case name, each first
+ * spelling once; undefined for a `*` (every field, or with credentials a literal name: never
+ * touched) and for a value longer than LIMITS.fieldBytes, which is not read at all.
+ */
+function listedNames(
+  value: string | readonly string[] | undefined,
+): Map<string, string> | undefined {
+  const names = new Map<string, string>()
+  if (value === undefined) return names
+  let length = 0
+  for (const line of typeof value === 'string' ? [value] : value) {
+    length += line.length + 2
+    if (length > LIMITS.fieldBytes) return undefined
+  }
+  for (const line of typeof value === 'string' ? [value] : value) {
+    for (const part of line.split(',')) {
+      const name = trimOws(part)
+      const key = name.toLowerCase()
+      if (key === '*') return undefined
+      if (name !== '' && !names.has(key)) names.set(key, name)
+    }
+  }
+  return names
 }

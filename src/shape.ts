@@ -6,7 +6,7 @@
  * of. `format` never throws.
  */
 import { BoundedCache } from './cache.js'
-import { carryFields, isCarried, type FieldsBefore } from './carry.js'
+import { carryFields, exposedFieldsOf, isCarried, type FieldsBefore } from './carry.js'
 import { formatUri, mergeVary, type HeaderValues } from './headers.js'
 import { callHook, logFault } from './hooks.js'
 import { LIMITS } from './limits.js'
@@ -127,6 +127,9 @@ export class Shaper {
     } catch {
       headers = carryFields(undefined, shaped.headers, status, drop) // `before` could not be read
     }
+    // A cross-origin script reads Retry-After, a challenge or Allow only once they are exposed.
+    const exposed = exposedFieldsOf(headers, drop)
+    if (exposed !== undefined) headers['access-control-expose-headers'] = exposed
     return { status, headers, body }
   }
 
