@@ -10,7 +10,7 @@ import {
   type FormatterOptions,
   type ShapedResponse,
 } from 'errorshape'
-import { carryFields } from '../src/carry.js'
+import { responseFields } from '../src/carry.js'
 import { logFault } from '../src/hooks.js'
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
 import { cutResponse, erroredWith, isClientGone, putFields } from './node-response.js'
@@ -135,7 +135,7 @@ export function writeShaped(res: ServerResponse, shaped: ShapedResponse): void {
   try {
     fields = {
       ...shaped,
-      headers: carryFields(res.getHeaders(), shaped.headers, shaped.status, NO_DROP),
+      headers: responseFields(res.getHeaders(), shaped.headers, shaped.status, NO_DROP),
     }
   } catch {
     fields = shaped

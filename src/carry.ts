@@ -95,6 +95,26 @@ export function carryFields(
 }
 
 /**
+ * Every field of the error response: what stays of `before` (carryFields) and the error's
+ * own, with the CORS exposure of those a cross-origin script needs (exposedFieldsOf).
+ *
+ * @example
+ * responseFields({ 'access-control-allow-origin': '*' }, { 'retry-after': '30' }, 429, new Set())
+ * // { 'access-control-allow-origin': '*', 'retry-after': '30', 'access-control-expose-headers': 'Retry-After' }
+ */
+export function responseFields(
+  before: FieldsBefore | undefined,
+  own: HeaderValues,
+  status: number,
+  drop: ReadonlySet<string>,
+): HeaderValues {
+  const fields = carryFields(before, own, status, drop)
+  const exposed = exposedFieldsOf(fields, drop)
+  if (exposed !== undefined) fields[EXPOSE_HEADERS] = exposed
+  return fields
+}
+
+/**
  * The fields of an error response a cross-origin script needs and cannot read unless they
  * are exposed: none is CORS-safelisted (Fetch standard; Content-Language, Content-Length and
  * Content-Type are, so they are not listed). Lower-case name, then the name as sent.

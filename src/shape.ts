@@ -6,7 +6,7 @@
  * of. `format` never throws.
  */
 import { BoundedCache } from './cache.js'
-import { carryFields, exposedFieldsOf, isCarried, type FieldsBefore } from './carry.js'
+import { isCarried, responseFields, type FieldsBefore } from './carry.js'
 import { formatUri, mergeVary, type HeaderValues } from './headers.js'
 import { callHook, logFault } from './hooks.js'
 import { LIMITS } from './limits.js'
@@ -123,13 +123,10 @@ export class Shaper {
     const { drop } = this.options
     let headers: HeaderValues
     try {
-      headers = carryFields(before, shaped.headers, status, drop)
+      headers = responseFields(before, shaped.headers, status, drop)
     } catch {
-      headers = carryFields(undefined, shaped.headers, status, drop) // `before` could not be read
+      headers = responseFields(undefined, shaped.headers, status, drop) // `before` is unreadable
     }
-    // A cross-origin script reads Retry-After, a challenge or Allow only once they are exposed.
-    const exposed = exposedFieldsOf(headers, drop)
-    if (exposed !== undefined) headers['access-control-expose-headers'] = exposed
     return { status, headers, body }
   }
 
