@@ -22,6 +22,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // A bound, not a measure: the property and cache tests take seconds on a busy 2-core box.
+    testTimeout: 20_000,
     // .ci/run asks for a JSON report to count passed and failed tests from.
     reporters: process.env.VITEST_JSON_REPORT
       ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]]

@@ -303,31 +303,30 @@ export class Shaper {
 
   /** Content-Type, the body and its fields for a status that has content. */
   private contentOf(record: ErrorRecord, request: ErrorRequest, negotiated: Negotiated): Content {
-    const { format, catalog, isHead } = negotiated
+    const { format, catalog } = negotiated
     const members = this.membersOf(record, request, negotiated)
-    let body: string | undefined
+    // Rendered for HEAD too: its response carries the Content-Length GET's would (RFC 9110
+    // §9.3.2), the same on every adapter and runtime; the body is dropped afterwards.
+    let body: string
     let fellBack = false
-    if (!isHead) {
-      try {
-        body = this.bodyOf(record, request, negotiated, members)
-      } catch (error) {
-        this.warn(`render-failed:${format.mediaType}`, {
-          code: 'render-failed',
-          message: `rendering ${format.mediaType} failed; a plain text body was sent instead`,
-          status: record.status,
-          error,
-        })
-        body = `${record.status} ${clip(members.title, LIMITS.title)}\n`
-        fellBack = true
-      }
+    try {
+      body = this.bodyOf(record, request, negotiated, members)
+    } catch (error) {
+      this.warn(`render-failed:${format.mediaType}`, {
+        code: 'render-failed',
+        message: `rendering ${format.mediaType} failed; a plain text body was sent instead`,
+        status: record.status,
+        error,
+      })
+      body = `${record.status} ${clip(members.title, LIMITS.title)}\n`
+      fellBack = true
     }
     const headers: HeaderValues = {
       'content-type': fellBack ? 'text/plain; charset=utf-8' : format.contentType,
+      'content-length': String(utf8Length(body)),
+      'content-language': catalog.lang,
     }
-    if (body !== undefined) headers['content-length'] = String(utf8Length(body))
-    headers['content-language'] = catalog.lang
-    if (format.html && !fellBack)
-      headers['content-security-policy'] = this.options.policyOf(body ?? '')
+    if (format.html && !fellBack) headers['content-security-policy'] = this.options.policyOf(body)
     return { headers, body, fellBack }
   }
 

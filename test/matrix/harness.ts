@@ -88,12 +88,6 @@ export interface AdapterInfo {
    */
   readonly fetchBridge: boolean
   /**
-   * Whether a HEAD response carries the Content-Length GET's would (RFC 9110 §9.3.2 allows
-   * either). Koa and Fastify answer through the framework, which computes it from the body it
-   * then does not send; the others send none.
-   */
-  readonly sendsLengthOnHead: boolean
-  /**
    * Whether HEAD is answered over HTTP/2 at all. Not on Koa 2, even without errorshape
    * (koa.test.ts proves it with a bare app): node:http2 ends a HEAD stream's writable side at
    * once, and Koa 2's respond() returns without res.end() when `ctx.writable` is false (Koa 3
@@ -128,7 +122,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: false,
     answersHeadOverHttp2: true,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
@@ -140,7 +133,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: false,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: false,
     answersHeadOverHttp2: true,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
@@ -152,7 +144,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: true,
     answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
@@ -163,7 +154,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: true,
     answersHeadOverHttp2: false,
     protocols: EVERY_PROTOCOL,
   },
@@ -174,7 +164,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: true,
     answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
@@ -185,7 +174,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: true,
-    sendsLengthOnHead: false,
     answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
@@ -196,7 +184,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: true,
     fetchBridge: false,
-    sendsLengthOnHead: false,
     answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },
@@ -207,7 +194,6 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     asyncRejections: true,
     setsBefore: false,
     fetchBridge: true,
-    sendsLengthOnHead: false,
     answersHeadOverHttp2: true,
     protocols: EVERY_PROTOCOL,
   },

@@ -157,7 +157,7 @@ describeMatrix(
         expect(head.body.length).toBe(0)
         expect(head.headers['content-type']).toBe('application/problem+json')
         expect(head.headers['x-content-type-options']).toBe('nosniff')
-        // Koa sends GET's Content-Length (sendsLengthOnHead).
+        // Koa sends GET's Content-Length.
         expect(head.headers['content-length']).toBe(get.headers['content-length'])
       },
     )
