@@ -15,8 +15,15 @@ import { BasicStrategy } from 'passport-http'
 import request from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
 import { errorHandler, notFound, type ExpressOptions } from '../../adapters/express.js'
-import { Conflict, NotFound, TooManyRequests } from '../../src/index.js'
 import {
+  Conflict,
+  MethodNotAllowed,
+  NotFound,
+  TooManyRequests,
+  Unauthorized,
+} from '../../src/index.js'
+import {
+  elements,
   expectDate,
   expectSameFields,
   expectVary,
@@ -97,6 +104,9 @@ describe.each(MAJORS)('%s', (_major, createApp) => {
         app.delete('/items/:id', () => {
           throw new Conflict('Item 7 is in use')
         })
+        app.put('/items/:id', () => {
+          throw new MethodNotAllowed({ allow: ['GET', 'DELETE'] })
+        })
       })
 
     it('keeps Access-Control-Allow-Origin, -Allow-Credentials, -Expose-Headers and Vary: Origin on an error', async () => {
@@ -109,6 +119,34 @@ describe.each(MAJORS)('%s', (_major, createApp) => {
       expect(failed.headers['access-control-expose-headers']).toBe('Retry-After,X-Request-Id')
       expectVary(failed.headers.vary, 'Origin')
       expectDate(failed.headers.date)
+    })
+
+    // A page's script reads only the CORS-safelisted fields unless Access-Control-Expose-Headers
+    // lists the others: the error's own Allow, WWW-Authenticate, Retry-After are not.
+    it("adds the error's own fields to the Access-Control-Expose-Headers cors set", async () => {
+      const failed = await request(withCors())
+        .put('/items/7')
+        .set('origin', 'https://app.example')
+        .expect(405)
+      expect(failed.headers.allow).toBe('GET, HEAD, DELETE')
+      expect(elements(failed.headers['access-control-expose-headers'])).toEqual(
+        expect.arrayContaining(['retry-after', 'x-request-id', 'allow']),
+      )
+    })
+
+    it('exposes the challenge of a 401 when cors exposed nothing', async () => {
+      const app = build((app) => {
+        app.use(cors({ origin: 'https://app.example' }))
+        app.get('/me', () => {
+          throw new Unauthorized({ challenge: { scheme: 'Bearer', realm: 'api' } })
+        })
+      })
+      const failed = await request(app).get('/me').set('origin', 'https://app.example').expect(401)
+      expect(failed.headers['access-control-allow-origin']).toBe('https://app.example')
+      expect(failed.headers['www-authenticate']).toBe('Bearer realm="api"')
+      expect(elements(failed.headers['access-control-expose-headers'])).toContain(
+        'www-authenticate',
+      )
     })
 
     it('leaves a preflight alone: 204 with Access-Control-Allow-Methods, no problem body', async () => {
@@ -172,6 +210,30 @@ describe.each(MAJORS)('%s', (_major, createApp) => {
       expect(failed.headers['ratelimit-policy']).toEqual(
         expect.stringMatching(/^"[^"]+"; q=1; w=60; pk=:[^:]+:$/),
       )
+    })
+
+    it('gives the Retry-After of the recipe handler when express-rate-limit sets no headers', async () => {
+      const app = limited(
+        {
+          standardHeaders: false,
+          legacyHeaders: false,
+          handler: (_req, _res, next, options) => {
+            next(new TooManyRequests({ retryAfter: Math.ceil(options.windowMs / 1000) }))
+          },
+        },
+        () => new Error('not this handler'),
+      )
+      await request(app).get('/search').expect(200)
+      const failed = await request(app).get('/search').expect(429)
+      expect(failed.headers['retry-after']).toBe('60')
+      expect(failed.headers.ratelimit).toBeUndefined()
+      expect(failed.headers['x-ratelimit-limit']).toBeUndefined()
+      expect(failed.body).toEqual({
+        type: 'about:blank',
+        title: 'Too Many Requests',
+        status: 429,
+        instance: '/search',
+      })
     })
 
     it('keeps X-RateLimit-Limit, -Remaining, -Reset, RateLimit (draft-7) and the Date its legacy headers set', async () => {
