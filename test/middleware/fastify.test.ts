@@ -103,6 +103,28 @@ describe('@fastify/rate-limit', () => {
     expect(failed.headers.get('cache-control')).toBe('no-store')
     expectDate(failed.headers.get('date'))
   })
+
+  it('with enableDraftSpec, keeps RateLimit-Limit, -Remaining, -Reset and shows its message as the detail', async () => {
+    const base = await start(async (root) => {
+      await root.register(rateLimit, { max: 1, timeWindow: 60_000, enableDraftSpec: true })
+      root.get('/search', () => 'results')
+    })
+    expect((await fetch(`${base}/search`)).status).toBe(200)
+    const failed = await fetch(`${base}/search`)
+    expect(failed.status).toBe(429)
+    expect(await failed.json()).toEqual({
+      type: 'about:blank',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'Rate limit exceeded, retry in 1 minute',
+      instance: '/search',
+    })
+    expect(failed.headers.get('ratelimit-limit')).toBe('1')
+    expect(failed.headers.get('ratelimit-remaining')).toBe('0')
+    expect(failed.headers.get('ratelimit-reset')).toEqual(expect.stringMatching(/^\d+$/))
+    expect(failed.headers.get('retry-after')).toEqual(expect.stringMatching(/^\d+$/))
+    expect(failed.headers.get('x-ratelimit-limit')).toBeNull()
+  })
 })
 
 describe('@fastify/cors', () => {
