@@ -14,6 +14,7 @@ const SUBPATHS = [
   'errorshape/fastify',
   'errorshape/hono',
   'errorshape/fetch',
+  'errorshape/nest',
 ]
 
 describe('the public surface', () => {
