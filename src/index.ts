@@ -130,3 +130,23 @@ export type {
 } from './validation.js'
 export { problemSchema } from './schema.js'
 export type { ProblemSchema } from './schema.js'
+
+// Problem types and OpenAPI
+export { defineProblemType } from './problem-type.js'
+export type {
+  ProblemTypeClass,
+  ProblemTypeDefinition,
+  ProblemTypeError,
+  ProblemTypeOptions,
+} from './problem-type.js'
+export { openApiComponents, openApiResponses } from './openapi.js'
+export type {
+  DocumentedError,
+  FastifyResponseSchema,
+  OpenApiComponentOptions,
+  OpenApiHeader,
+  OpenApiMediaType,
+  OpenApiResponse,
+  OpenApiResponsesOptions,
+  OpenApiSchema,
+} from './openapi.js'

@@ -53,7 +53,8 @@ const BUILT_IN_MEDIA_TYPES: Readonly<Record<FormatName, string>> = {
   xml: 'application/xml',
 }
 
-const DEFAULT_FORMATS: readonly FormatName[] = [
+/** The built-in formats on offer when `formats` is not given, in order. */
+export const DEFAULT_FORMATS: readonly FormatName[] = [
   'problem+json',
   'json',
   'html',
