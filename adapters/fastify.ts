@@ -1,14 +1,14 @@
 /**
  * errorshape/fastify: `errorHandler`, a Fastify 5 plugin that installs the error handler and
  * the not-found handler for the whole app, and turns Fastify's own schema validation errors
- * into a 400 with `errors`.
+ * into a 422 (the formatter's `validationStatus`) with `errors`.
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import {
   createError,
   createFormatter,
   NotFound,
-  toJsonPointer,
+  validationError,
   type ErrorMapper,
   type FormatterOptions,
   type ValidationPathSegment,
@@ -68,28 +68,28 @@ function pathOf(item: unknown): ValidationPathSegment[] {
 
 /**
  * Fastify's schema validation error (`error.validation`, the ajv errors, and
- * `error.validationContext`) → a 400 with one `errors` item per failed rule, its pointer
- * into the request part: `{ detail: 'must match format "email"', pointer: '#/body/email' }`.
+ * `error.validationContext`) → one `errors` item per failed rule, its pointer into the
+ * request part: `{ detail: 'must match format "email"', pointer: '#/body/email' }`. Its
+ * status is the formatter's `validationStatus` (422 unless set to 400), like any other failed
+ * validation of the app; Fastify gives every validation error a 400, so only another 4xx (set
+ * by a `schemaErrorFormatter`) is kept.
  */
 const fromFastifyValidation: ErrorMapper = (error) => {
   const validation = read(error, 'validation')
   if (!Array.isArray(validation)) return undefined
   const context = read(error, 'validationContext')
   const prefix = typeof context === 'string' && CONTEXT.test(context) ? `#/${context}` : '#'
-  const errors = validation.slice(0, 100).map((item: unknown) => {
+  const issues = validation.slice(0, 100).map((item: unknown) => {
     const message = read(item, 'message')
-    return {
-      detail: typeof message === 'string' ? message : 'is invalid',
-      pointer: toJsonPointer(pathOf(item), prefix),
-    }
+    return { message: typeof message === 'string' ? message : 'is invalid', path: pathOf(item) }
   })
-  const status = read(error, 'statusCode')
   const message = read(error, 'message')
-  return createError(typeof status === 'number' && status >= 400 && status <= 499 ? status : 400, {
-    ...(typeof message === 'string' ? { message } : {}),
-    errors,
-    cause: error,
-  })
+  const base = { ...(typeof message === 'string' ? { message } : {}), cause: error }
+  const failure = validationError(issues, { ...base, pointerPrefix: prefix })
+  const status = read(error, 'statusCode')
+  return typeof status === 'number' && status > 400 && status <= 499
+    ? createError(status, { ...base, errors: failure.errors ?? [] })
+    : failure
 }
 
 function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void {
@@ -197,8 +197,9 @@ Object.defineProperties(errorshapePlugin, {
 
 /**
  * The Fastify 5 plugin: registered once, it shapes every error and every unmatched route of
- * the app into the negotiated response, and Fastify's schema validation errors into a 400
- * whose `errors` point into the request part (`#/body/email`, `#/querystring/page`).
+ * the app into the negotiated response, and Fastify's schema validation errors into a 422
+ * (or 400: the `validationStatus` option) whose `errors` point into the request part
+ * (`#/body/email`, `#/querystring/page`).
  *
  * @example
  * const app = Fastify()

@@ -4,7 +4,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
-import { createError, NotFound, type FieldsBefore, type HttpError } from 'errorshape'
+import {
+  BadRequest,
+  createError,
+  NotFound,
+  type ErrorMapper,
+  type FieldsBefore,
+  type HttpError,
+} from 'errorshape'
 import { createResponder, type FetchOptions } from './fetch.js'
 import { cutResponse } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
@@ -40,6 +47,51 @@ function withResponseHeaders(error: unknown): HttpError | undefined {
     headers,
     cause: error,
   })
+}
+
+/** The SyntaxErrors known to come from `c.req.json()` on a malformed request body. */
+const malformedBodies = new WeakSet<object>()
+
+/** Such a SyntaxError is the client's 400, in the words of Hono's own validator. */
+const fromMalformedBody: ErrorMapper = (error) =>
+  typeof error === 'object' && error !== null && malformedBodies.has(error)
+    ? new BadRequest('Malformed JSON in request body', { cause: error })
+    : undefined
+
+// The JSON media types, as Hono's validator matches them.
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i
+
+/**
+ * Whether a thrown value may be the SyntaxError of `c.req.json()`: a SyntaxError, on a
+ * request whose Content-Type is JSON and whose body Hono has read (and so cached).
+ */
+function mayBeBodySyntaxError(error: unknown, c: Context): boolean {
+  try {
+    if (!(error instanceof Error) || error.name !== 'SyntaxError') return false
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? ''
+    return JSON_MEDIA_TYPE.test(mediaType) && Object.keys(c.req.bodyCache).length > 0
+  } catch {
+    return false // a getter that throws: not Hono's SyntaxError
+  }
+}
+
+/**
+ * Whether the body Hono read is malformed JSON: its text, from Hono's cache, is parsed once
+ * more. A SyntaxError thrown while the body is well-formed came from elsewhere: a 500.
+ */
+async function isMalformedBody(c: Context): Promise<boolean> {
+  let text: string
+  try {
+    text = await c.req.text() // from the cache: the body is not read again
+  } catch {
+    return false
+  }
+  try {
+    JSON.parse(text)
+    return false
+  } catch {
+    return true
+  }
 }
 
 /** What was set on `c.res` before the error (`c.header(…)`, middleware), as plain fields. */
@@ -94,11 +146,25 @@ function nodeEnvOf(
 
 type Handle = (error: unknown, c: Context) => Response
 
+/**
+ * Answers an error; a SyntaxError that may be the request body's is checked first, so that
+ * `c.req.json()` on malformed JSON is a 400 and any other SyntaxError a 500.
+ */
+function answer(handle: Handle, error: unknown, c: Context): Response | Promise<Response> {
+  if (!mayBeBodySyntaxError(error, c)) return handle(error, c)
+  return isMalformedBody(c).then((malformed) => {
+    if (malformed) malformedBodies.add(error as Error)
+    return handle(error, c)
+  })
+}
+
 function createHandler(options: HonoOptions): Handle {
   assertOptions(options)
   const { map, ...rest } = options
-  // The app's own mappers first; then HTTPException's ready response, as a mapper too.
-  const make = createResponder<Context>({ ...rest, map: withMapper(map, withResponseHeaders) })
+  // The app's own mappers first; then HTTPException's ready response and a malformed JSON
+  // body, as mappers too.
+  const mappers = withMapper(withMapper(map, withResponseHeaders), fromMalformedBody)
+  const make = createResponder<Context>({ ...rest, map: mappers })
   return (error, c) => {
     const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
     const before = fieldsBefore(c)
@@ -123,8 +189,9 @@ function handlerFor(options: HonoOptions): Handle {
 
 /**
  * The error handler: shapes whatever a route threw into the negotiated response. Hono's
- * HTTPException keeps its status, message and (from its `res`) header fields. Hono calls it
- * for instances of Error only: register `catchAll()` too for anything else thrown.
+ * HTTPException keeps its status, message and (from its `res`) header fields; the
+ * SyntaxError of `c.req.json()` on a malformed JSON body is a 400. Hono calls it for
+ * instances of Error only: register `catchAll()` too for anything else thrown.
  *
  * @example
  * const app = new Hono()
@@ -133,7 +200,7 @@ function handlerFor(options: HonoOptions): Handle {
 export function errorHandler(options: HonoOptions = {}): ErrorHandler {
   const handle = handlerFor(options)
   return function errorshapeErrorHandler(error, c) {
-    return handle(error, c)
+    return answer(handle, error, c)
   }
 }
 
@@ -168,7 +235,7 @@ export function catchAll(options: HonoOptions = {}): MiddlewareHandler {
     try {
       await next()
     } catch (error) {
-      c.res = handle(error, c)
+      c.res = await answer(handle, error, c)
     }
   }
 }

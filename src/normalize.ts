@@ -3,7 +3,14 @@
  * never mutates what was thrown. Every property is read through `readProperty`, so throwing
  * getters and hostile Proxies count as absent.
  */
-import { isErrorStatus, isHttpError, type HttpError, type ProblemItem } from './errors.js'
+import {
+  createError,
+  isErrorStatus,
+  isHttpError,
+  UnsupportedMediaType,
+  type HttpError,
+  type ProblemItem,
+} from './errors.js'
 import { sanitizeHeaders, type HeaderValues } from './headers.js'
 import { phraseOf } from './statuses.js'
 import type { ErrorMapper } from './types.js'
@@ -49,6 +56,79 @@ function readString(value: unknown, key: string): string | undefined {
 /** An integer 400–599: the only statuses a foreign value is trusted with. */
 function isFailureStatus(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599
+}
+
+/**
+ * multer's MulterError codes (multer 2) → status. A limit on the size of the content, in bytes
+ * or in files, fields or parts, is 413 Content Too Large: the content is larger than the
+ * server is willing to process (RFC 9110 §15.5.14). A form refused for what it holds is 400.
+ * STREAM_DESTROYED (the storage's stream went away) is no fault of the form: not here.
+ */
+const MULTER_STATUS: Readonly<Record<string, number>> = {
+  LIMIT_FILE_SIZE: 413,
+  LIMIT_FILE_COUNT: 413,
+  LIMIT_FIELD_KEY: 413,
+  LIMIT_FIELD_VALUE: 413,
+  LIMIT_FIELD_COUNT: 413,
+  LIMIT_PART_COUNT: 413,
+  LIMIT_UNEXPECTED_FILE: 400,
+  MISSING_FIELD_NAME: 400,
+  LIMIT_FIELD_NESTING: 400,
+  LIMIT_FIELD_ARRAY_INDEX: 400,
+  INVALID_FIELD_NAME: 400,
+}
+
+/** busboy's messages for a multipart body it cannot parse, which multer passes on as is. */
+const BUSBOY_MALFORMED: ReadonlySet<string> = new Set([
+  'Multipart: Boundary not found',
+  'Unexpected end of form',
+  'Unexpected end of file',
+  'Malformed part header',
+])
+const BUSBOY_UNSUPPORTED = 'Unsupported content type: multipart/'
+
+/** A field name, quoted and cut short, for a detail. */
+function quoteField(field: string): string {
+  return JSON.stringify(field.length > 200 ? `${field.slice(0, 200)}…` : field)
+}
+
+/**
+ * The HTTP error of a multipart upload that failed for the client's form: multer's
+ * MulterError (413 for a limit, 400 for a refused form, the field named in `detail`) or one
+ * of busboy's parse errors (400; 415 for a multipart type other than form-data). Read by
+ * shape alone; undefined for anything else.
+ */
+function fromUploadFailure(value: object): HttpError | undefined {
+  const error = uploadErrorOf(value)
+  if (error === undefined) return undefined
+  // A status the app gave the error itself wins, as on any other error.
+  const own =
+    isFailureStatus(readProperty(value, 'status')) ||
+    isFailureStatus(readProperty(value, 'statusCode'))
+  return own ? undefined : error
+}
+
+/** The error multer's or busboy's value stands for, before its own status is looked at. */
+function uploadErrorOf(value: object): HttpError | undefined {
+  const name = readProperty(value, 'name')
+  if (name !== 'MulterError' && name !== 'Error') return undefined // most errors: one read
+  const code = readProperty(value, 'code')
+  const message = readString(value, 'message')
+  if (name === 'MulterError') {
+    if (typeof code !== 'string' || !Object.hasOwn(MULTER_STATUS, code)) return undefined
+    const field = readString(value, 'field')
+    const text = message ?? code
+    return createError(MULTER_STATUS[code] ?? 400, {
+      message: field === undefined ? text : `${text}: ${quoteField(field)}`,
+      cause: value,
+    })
+  }
+  if (code !== undefined || message === undefined) return undefined
+  if (BUSBOY_MALFORMED.has(message)) return createError(400, { message, cause: value })
+  if (message.startsWith(BUSBOY_UNSUPPORTED)) {
+    return new UnsupportedMediaType(message, { accept: ['multipart/form-data'], cause: value })
+  }
+  return undefined
 }
 
 /** Older phrases that http-errors and Node still use as default messages. */
@@ -187,6 +267,12 @@ function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord 
   }
 }
 
+/** The HTTP error of a value errorshape recognises by its shape, or undefined. */
+function recognise(value: unknown): HttpError | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  return fromValidationFailure(value) ?? fromUploadFailure(value)
+}
+
 /**
  * Turns any thrown value into an ErrorRecord.
  *
@@ -202,8 +288,9 @@ export function normalizeError(
   const mapped = mappers.length > 0 ? tryMappers(thrown, mappers, onMapperFault) : thrown
   // errorshape's own errors carry no validation issues to read.
   const ownMapped = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
-  // A ZodError, or any error carrying Standard Schema issues and no status → 422 with `errors`.
-  const error = ownMapped ? mapped : (fromValidationFailure(mapped) ?? mapped)
+  // A validation failure (zod, valibot, arktype, Joi, celebrate, class-validator …) with no
+  // status → 422 with `errors`; a multipart form multer or busboy refused → 413, 400 or 415.
+  const error = ownMapped ? mapped : (recognise(mapped) ?? mapped)
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return unknownRecord(error)
   }
@@ -224,6 +311,11 @@ export function normalizeError(
     const value = readProperty(error, 'status')
     const fallback = readProperty(error, 'statusCode')
     status = isFailureStatus(value) ? value : isFailureStatus(fallback) ? fallback : undefined
+    // formidable's FormidableError (koa-body passes it on) keeps its status in `httpCode`.
+    if (status === undefined) {
+      const httpCode = readProperty(error, 'httpCode')
+      status = isFailureStatus(httpCode) ? httpCode : undefined
+    }
   }
 
   if (status === undefined) {
@@ -250,7 +342,8 @@ export function normalizeError(
 
 /**
  * The status errorshape answers a thrown value with, after the app's `map` functions: what
- * an adapter needs to know when the response is not its to write.
+ * an adapter needs to know when the response is not its to write. A failed validation
+ * counts as 422, the default `validationStatus`.
  *
  * @example
  * getErrorStatus(new NotFound())          // 404

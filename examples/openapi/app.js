@@ -51,7 +51,7 @@ export async function createApp({ token = 'demo-token', credit = 0 } = {}) {
         typeof json.$id === 'string' ? json.$id : `def-${index}`,
     },
   })
-  await app.register(errorHandler)
+  await app.register(errorHandler, { validationStatus: 400 }) // Fastify's convention, as documented below
   // Problem and ValidationProblem, which the responses refer to by name.
   for (const schema of Object.values(openApiComponents(docs).schemas)) app.addSchema(schema)
 

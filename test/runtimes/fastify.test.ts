@@ -133,12 +133,19 @@ describe("errorshape/fastify: Fastify's own validation errors", () => {
       { detail: 'must be integer', pointer: '#/params/id' },
     ],
   ] as const)(
-    'answers %s with a 400 whose errors point at it',
+    'answers %s with the validation status (422, or 400 when asked) whose errors point at it',
     async (_, request, detail, item) => {
-      const server = await build(QUIET, routes)
-      const response = await server.inject(request)
-      expect(response.statusCode).toBe(400)
-      expect(response.json()).toMatchObject({ status: 400, detail, errors: [item] })
+      for (const validationStatus of [undefined, 400] as const) {
+        const server = await build(
+          { ...QUIET, ...(validationStatus && { validationStatus }) },
+          routes,
+        )
+        const response = await server.inject(request)
+        const status = validationStatus ?? 422
+        expect(response.statusCode).toBe(status)
+        expect(response.json()).toMatchObject({ status, detail, errors: [item] })
+        await server.close()
+      }
     },
   )
 
