@@ -15,7 +15,7 @@ import {
 } from 'errorshape'
 import { assertOptions, createReporter, withMapper, type ErrorInfo } from './shared.js'
 import { logFault } from '../src/hooks.js'
-import { cutResponse, isClientGone } from './node-response.js'
+import { cutResponse, isClientGone, setReasonPhrase } from './node-response.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 /**
@@ -123,8 +123,8 @@ function createHandlers(options: FastifyOptions) {
 
   const respond = (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const raw = reply.raw
-    // HEAD is shaped as GET: Fastify (and Node) send no body on HEAD, and the Content-Length
-    // sent is then the one GET would have sent, which RFC 9110 §9.3.2 allows.
+    // HEAD is shaped as GET and the body handed to Fastify, which sends none on HEAD but the
+    // Content-Length of the body (the core's HEAD length; an empty payload would say 0).
     const method = request.method === 'HEAD' ? 'GET' : request.method
     const { raw: req } = request
     const view = {
@@ -148,6 +148,7 @@ function createHandlers(options: FastifyOptions) {
     } else {
       try {
         clearStaleHeaders(reply, shaped.headers)
+        setReasonPhrase(raw, status)
         reply.code(status)
         reply.headers(shaped.headers)
         // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and

@@ -5,6 +5,7 @@
  */
 import {
   createFormatter,
+  getStatus,
   type ErrorRequest,
   type FieldsBefore,
   type FormatterOptions,
@@ -111,7 +112,9 @@ export function responseOf(shaped: ShapedResponse): Response {
       // The formatter validated every field; one the runtime still refuses is left out.
     }
   }
-  return new Response(shaped.body ?? null, { status: shaped.status, headers })
+  // The RFC 9110 phrase, for the servers that write a Response's statusText (not all do).
+  const statusText = getStatus(shaped.status)?.phrase ?? ''
+  return new Response(shaped.body ?? null, { status: shaped.status, statusText, headers })
 }
 
 /**

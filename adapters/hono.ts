@@ -13,7 +13,7 @@ import {
   type HttpError,
 } from 'errorshape'
 import { createResponder, type FetchOptions } from './fetch.js'
-import { cutResponse } from './node-response.js'
+import { cutResponse, setReasonPhrase } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
 import { isNoResponse } from '../src/rules.js'
 
@@ -169,6 +169,9 @@ function createHandler(options: HonoOptions): Handle {
     const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
     const before = fieldsBefore(c)
     const response = make(error, c.req.raw, { reported: c, httpVersionMajor, before })
+    // @hono/node-server writes the status line from Node's table ("Payload Too Large").
+    const outgoing = nodeEnvOf(c)?.outgoing
+    if (outgoing !== undefined && !outgoing.headersSent) setReasonPhrase(outgoing, response.status)
     if (isNoResponse(response.status)) cutConnection(c)
     clearOldFields(c, Object.keys(before ?? {}))
     return response

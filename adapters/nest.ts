@@ -11,7 +11,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 import {
   createError,
-  getStatus,
   isHttpError,
   NotFound,
   toJsonPointer,
@@ -24,7 +23,7 @@ import {
   type ValidationIssue,
 } from 'errorshape'
 import { createResponder, type Responder, type Writer } from './node.js'
-import { cutResponse, isHttp2 } from './node-response.js'
+import { cutResponse, setReasonPhrase } from './node-response.js'
 import { assertOptions, withMapper, type ErrorInfo } from './shared.js'
 
 /**
@@ -277,10 +276,7 @@ function writeThroughReply(reply: ReplyLike): Writer {
     if (reply.sent) return undefined
     try {
       for (const name of raw.getHeaderNames()) if (name !== 'date') raw.removeHeader(name)
-      // The RFC 9110 phrase, as on the Express platform (Node still says Unprocessable Entity);
-      // HTTP/2 has none.
-      const phrase = getStatus(shaped.status)?.phrase
-      if (phrase !== undefined && !isHttp2(raw)) raw.statusMessage = phrase
+      setReasonPhrase(raw, shaped.status)
       reply.code(shaped.status).headers(shaped.headers)
       // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and
       // skips any reply serializer.

@@ -57,19 +57,27 @@ export function erroredWith(res: ServerResponse): unknown {
 }
 
 /**
+ * Gives the status line the RFC 9110 phrase (Node still says 413 Payload Too Large and 422
+ * Unprocessable Entity), the same on every adapter; not on HTTP/2, which has none (Node warns
+ * when one is set). Node and the frameworks keep a phrase set before the head is written.
+ */
+export function setReasonPhrase(res: ServerResponse, status: number): void {
+  const phrase = getStatus(status)?.phrase
+  if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
+}
+
+/**
  * Puts a shaped response's fields on `res`, whose status is already set: every field on it
  * that `shaped.headers` does not hold is removed, but Date (removing it turns Node's sendDate
- * off); the status line gets the RFC 9110 phrase (Node still says 422 Unprocessable Entity),
- * except on HTTP/2, which has none (Node warns when one is set). A field Node still refuses is
- * left out: the formatter validated every one.
+ * off); the status line gets the RFC 9110 phrase (setReasonPhrase). A field Node still
+ * refuses is left out: the formatter validated every one.
  */
 export function putFields(res: ServerResponse, shaped: ShapedResponse): void {
   const { headers } = shaped
   for (const name of res.getHeaderNames()) {
     if (name !== 'date' && headers[name] === undefined) res.removeHeader(name)
   }
-  const phrase = getStatus(shaped.status)?.phrase
-  if (phrase !== undefined && !isHttp2(res)) res.statusMessage = phrase
+  setReasonPhrase(res, shaped.status)
   for (const name in headers) {
     try {
       res.setHeader(name, headers[name] as string | string[])
