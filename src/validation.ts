@@ -411,6 +411,70 @@ function classValidatorItems(value: unknown): ProblemItem[] | undefined {
   return walk.items.length > 0 ? walk.items : undefined
 }
 
+/** The JSON Pointer of an express-validator location and lodash-style path (`a.b[1]`). */
+function fieldPointer(location: unknown, path: unknown): string {
+  const tokens = typeof path === 'string' ? path.slice(0, LIMITS.text).match(/[^.[\]]+/g) : null
+  return toJsonPointer([...(typeof location === 'string' ? [location] : []), ...(tokens ?? [])])
+}
+
+/** Appends the items of express-validator errors: fields, alternatives and unknown fields. */
+function appendFieldErrors(into: ProblemItem[], errors: unknown, depth: number): void {
+  if (!isArray(errors) || depth > 2) return
+  const length = lengthOf(errors, MAX_ISSUES)
+  for (let index = 0; index < length && into.length < MAX_ISSUES; index++) {
+    const error = readProperty(errors, index)
+    const msg = readProperty(error, 'msg')
+    const detail = typeof msg === 'string' ? msg : 'Invalid value'
+    const type = readProperty(error, 'type')
+    if (type === 'field') {
+      into.push({
+        detail,
+        pointer: fieldPointer(readProperty(error, 'location'), readProperty(error, 'path')),
+      })
+    } else if (type === 'unknown_fields') {
+      const fields = readProperty(error, 'fields')
+      const count = isArray(fields) ? lengthOf(fields, MAX_ISSUES) : 0
+      for (let field = 0; field < count && into.length < MAX_ISSUES; field++) {
+        const unknown = readProperty(fields, field)
+        into.push({
+          detail,
+          pointer: fieldPointer(readProperty(unknown, 'location'), readProperty(unknown, 'path')),
+        })
+      }
+    } else if (type === 'alternative' || type === 'alternative_grouped') {
+      // oneOf(): the alternatives' own failures (grouped ones are a list per alternative).
+      const nested = readProperty(error, 'nestedErrors')
+      if (type === 'alternative') appendFieldErrors(into, nested, depth + 1)
+      else if (isArray(nested)) {
+        const groups = lengthOf(nested, MAX_ISSUES)
+        for (let group = 0; group < groups; group++)
+          appendFieldErrors(into, readProperty(nested, group), depth + 1)
+      }
+    }
+  }
+}
+
+/**
+ * The items of express-validator's failure: what `validationResult(req).throw()` throws, or
+ * the Result itself (both hold `errors`, a list of `{ type, location, path, msg }`).
+ */
+function expressValidatorItems(value: object): ProblemItem[] | undefined {
+  const errors = readProperty(value, 'errors')
+  if (!isArray(errors) || lengthOf(errors, 1) === 0) return undefined
+  const type = readProperty(readProperty(errors, 0), 'type')
+  if (
+    type !== 'field' &&
+    type !== 'alternative' &&
+    type !== 'alternative_grouped' &&
+    type !== 'unknown_fields'
+  )
+    return undefined
+  if (typeof readProperty(value, 'array') !== 'function') return undefined
+  const items: ProblemItem[] = []
+  appendFieldErrors(items, errors, 0)
+  return items.length > 0 ? items : undefined
+}
+
 /** The items of a thrown validation failure of any known shape, or undefined. */
 function failureItems(value: object): ProblemItem[] | undefined {
   // arktype's `assert` throws a TraversalError holding its ArkErrors in `arkErrors`.
@@ -421,6 +485,8 @@ function failureItems(value: object): ProblemItem[] | undefined {
     return items
   }
   if (isArray(value)) return classValidatorItems(value)
+  const fieldErrors = expressValidatorItems(value)
+  if (fieldErrors !== undefined) return fieldErrors
   // Joi's `details` is a list, celebrate's a Map; most errors have none: one read for both.
   const details = readProperty(value, 'details')
   if (details === null || typeof details !== 'object') return undefined
@@ -443,7 +509,8 @@ function hasOwnStatus(value: object): boolean {
  * The error a thrown validation failure is answered with (`status`, 422 unless given), or
  * `undefined` when the value is none: a ZodError, a valibot ValiError, an arktype ArkErrors
  * or TraversalError, any object carrying Standard Schema `issues`, a Joi ValidationError,
- * celebrate's CelebrateError, or a list of class-validator ValidationErrors — that has no
+ * celebrate's CelebrateError, express-validator's failure (`validationResult(req).throw()`,
+ * or the Result itself), or a list of class-validator ValidationErrors — that has no
  * HTTP status of its own (its own status wins).
  */
 export function fromValidationFailure(
