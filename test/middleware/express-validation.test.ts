@@ -11,7 +11,6 @@ import { body, oneOf, query, validationResult } from 'express-validator'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { errorHandler, notFound } from '../../adapters/express.js'
-import { validationError } from '../../src/index.js'
 import { expectDate } from './fields.js'
 
 const MAJORS = [
