@@ -42,11 +42,41 @@ function withResponseHeaders(error: unknown): HttpError | undefined {
   })
   const cookies = res.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies
+  const message = error.message === '' ? responseTexts.get(error) : error.message
   return createError(status, {
-    ...(error.message === '' ? {} : { message: error.message }),
+    ...(message === undefined ? {} : { message }),
     headers,
     cause: error,
   })
+}
+
+/** The text bodies of HTTPExceptions with no message, read before they are answered. */
+const responseTexts = new WeakMap<object, string>()
+
+/** The longest text body taken as an HTTPException's message (LIMITS.text). */
+const MAX_RESPONSE_TEXT = 4096
+
+/**
+ * basicAuth's and bearerAuth's messages (`invalidUserMessage` …) are only in the body of the
+ * exception's response, as text/plain (or with no type yet): the app's own short text, read from a clone (one that
+ * says it is longer than MAX_RESPONSE_TEXT is not read), or undefined for any other body.
+ */
+async function responseTextOf(res: Response): Promise<string | undefined> {
+  // @hono/node-server's own Response has no Content-Type yet for a string body: none is text.
+  const type = res.headers.get('content-type')
+  if (type !== null && !/^text\/plain\b/i.test(type)) return undefined
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_RESPONSE_TEXT) return undefined
+  const text = (await res.clone().text()).slice(0, MAX_RESPONSE_TEXT)
+  return text === '' ? undefined : text
+}
+
+/** An HTTPException with no message whose response may hold one. */
+function mayHoldMessage(error: unknown): error is Error & { res: Response } {
+  return (
+    error instanceof Error &&
+    error.message === '' &&
+    (error as { res?: unknown }).res instanceof Response
+  )
 }
 
 /** The SyntaxErrors known to come from `c.req.json()` on a malformed request body. */
@@ -147,10 +177,20 @@ function nodeEnvOf(
 type Handle = (error: unknown, c: Context) => Response
 
 /**
- * Answers an error; a SyntaxError that may be the request body's is checked first, so that
- * `c.req.json()` on malformed JSON is a 400 and any other SyntaxError a 500.
+ * Answers an error; the message in an HTTPException's text response, and a SyntaxError that
+ * may be the request body's, are read first, so that basicAuth's `invalidUserMessage` is the
+ * detail, and `c.req.json()` on malformed JSON is a 400 and any other SyntaxError a 500.
  */
 function answer(handle: Handle, error: unknown, c: Context): Response | Promise<Response> {
+  if (mayHoldMessage(error)) {
+    return responseTextOf(error.res).then(
+      (text) => {
+        if (text !== undefined) responseTexts.set(error, text)
+        return handle(error, c)
+      },
+      () => handle(error, c), // a body that cannot be read: no message
+    )
+  }
   if (!mayBeBodySyntaxError(error, c)) return handle(error, c)
   return isMalformedBody(c).then((malformed) => {
     if (malformed) malformedBodies.add(error as Error)

@@ -90,7 +90,7 @@ describe('hono/basic-auth', () => {
     expect(failed.headers.get('www-authenticate')).toBe('Basic realm="Admin area"')
   })
 
-  it("drops the text of its invalidUserMessage: it lives only in the exception's Response body", async () => {
+  it("gives its invalidUserMessage, which lives only in the exception's Response body, as the detail", async () => {
     const base = await start((app) => {
       app.use(
         '/admin',
@@ -101,7 +101,7 @@ describe('hono/basic-auth', () => {
     expect(failed.status).toBe(401)
     expect(failed.headers.get('www-authenticate')).toBe('Basic realm="Secure Area"')
     const problem = (await failed.json()) as Record<string, unknown>
-    expect(problem.detail).toBeUndefined()
+    expect(problem.detail).toBe('Who are you?')
   })
 })
 
