@@ -37,6 +37,13 @@ import { Hono, type Context as HonoContext, type Handler as HonoHandler } from '
 import Koa from 'koa'
 import type { Context as KoaContext, Middleware } from 'koa'
 import koa2 from 'koa2'
+import { Body, Module, RequestMethod, Res, StreamableFile } from '@nestjs/common'
+import type { INestApplication, MiddlewareConsumer, NestModule } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { ExpressAdapter } from '@nestjs/platform-express'
+import { FastifyAdapter } from '@nestjs/platform-fastify'
+import { ErrorshapeFilter, type ErrorshapeFilterOptions } from '../../adapters/nest.js'
+import { createController, type Route as NestRoute } from '../nest/app.js'
 import * as expressAdapter from '../../adapters/express.js'
 import * as fastifyAdapter from '../../adapters/fastify.js'
 import { toResponse, type FetchOptions } from '../../adapters/fetch.js'
@@ -65,6 +72,11 @@ export interface NativeHandlers {
   readonly node?: (req: NodeRequest, res: NodeResponse) => unknown
   /** Returns the Response; what it throws, or its promise rejects with, goes to toResponse. */
   readonly fetch?: (request: Request) => Response | Promise<Response>
+  /**
+   * A Nest controller method, handed the platform's response (`@Res()`: Express's response or
+   * Fastify's reply); what it throws, or its promise rejects with, goes to the filter.
+   */
+  readonly nest?: (response: unknown) => unknown
 }
 import type { Certificate } from './tls.js'
 
@@ -958,6 +970,227 @@ function fetchBuilder(context: AppContext): Promise<ServedApp> {
   return serveListener(context, getRequestListener(fetchRoute, { overrideGlobalObjects: false }))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Nest, on its Express platform and its Fastify one, with ErrorshapeFilter as its global filter
+
+type NestPlatform = 'express' | 'fastify'
+
+/** Sets `before` through the platform's response: Express's response, Fastify's reply. */
+function nestApply(platform: NestPlatform, response: unknown, before: Before | undefined): void {
+  if (platform === 'express') expressApply(response as ExpressResponse, before)
+  else fastifyApply(response as FastifyReply, before)
+}
+
+/** The Node response under the platform's response. */
+function nodeResponseOf(platform: NestPlatform, response: unknown): NodeResponse {
+  return platform === 'express' ? (response as ServerResponse) : (response as FastifyReply).raw
+}
+
+/**
+ * Ends a 200 with `body` through the platform's response; resolves once the reply finished or
+ * failed (a reply errorshape cuts must not reject where nothing awaits it).
+ */
+function nestEnd(platform: NestPlatform, response: unknown, body: string): Promise<void> {
+  if (platform === 'express') {
+    ;(response as ExpressResponse).end(body)
+    return Promise.resolve()
+  }
+  const reply = (response as FastifyReply).type('text/plain; charset=utf-8').send(body)
+  return new Promise((resolve) => {
+    reply.then(resolve, () => {
+      resolve()
+    })
+  })
+}
+
+/** A controller method handed the platform's response (`@Res()`: it answers by itself). */
+function withResponse(path: string, handle: (response: unknown) => unknown): NestRoute {
+  return { method: 'ALL', path, handle, param: { decorator: Res() } }
+}
+
+function nestRoute(
+  context: AppContext,
+  platform: NestPlatform,
+  path: string,
+  behaviour: Behaviour,
+): NestRoute {
+  switch (behaviour.kind) {
+    case 'ok':
+      return withResponse(path, (response) => {
+        nestApply(platform, response, behaviour)
+        if (platform === 'express') (response as ExpressResponse).send(behaviour.body)
+        else void (response as FastifyReply).send(behaviour.body)
+      })
+    case 'throw':
+      return withResponse(
+        path,
+        behaviour.async === true
+          ? async (response) => {
+              nestApply(platform, response, behaviour.before)
+              await tick()
+              throw behaviour.error()
+            }
+          : (response) => {
+              nestApply(platform, response, behaviour.before)
+              throw behaviour.error()
+            },
+      )
+    case 'partial':
+      return withResponse(path, async (response) => {
+        await startPartial(nodeResponseOf(platform, response))
+        throw behaviour.error()
+      })
+    case 'clientGone':
+      return withResponse(path, async (response) => {
+        context.arrived(path)
+        await clientClosed(nodeResponseOf(platform, response))
+        throw behaviour.error()
+      })
+    case 'stream':
+      // Nest's own streaming: a StreamableFile returned, which the platform pipes.
+      return {
+        method: 'ALL',
+        path,
+        handle: () =>
+          new StreamableFile(failingStream(behaviour.error), {
+            type: 'text/plain; charset=utf-8',
+          }),
+      }
+    case 'endThenFail':
+      return withResponse(path, async (response) => {
+        const ended = nestEnd(platform, response, behaviour.body)
+        if (!behaviour.later) throw behaviour.error()
+        await ended
+        await tick()
+        throw behaviour.error()
+      })
+    case 'json':
+      // The platform's JSON parser, limited to this route (nestModule, prepareFastify).
+      return { method: 'ALL', path, handle: (body) => body, param: { decorator: Body() } }
+    case 'native':
+      return withResponse(path, behaviour.handlers.nest ?? missingNative('nest'))
+  }
+}
+
+/** The app's one module: its controller, and on Express each json route's own parser. */
+function nestModule(context: AppContext, platform: NestPlatform): new () => NestModule {
+  const routes = [...context.routes].map(([path, behaviour]) =>
+    nestRoute(context, platform, path, behaviour),
+  )
+  // Last, so that every route comes before it: every path and method, in each router's
+  // syntax (path-to-regexp 8's named wildcard; find-my-way's `*`, which Nest hands on as is).
+  if (context.fallback !== undefined) {
+    const everyPath = platform === 'express' ? '{*path}' : '*'
+    routes.push(nestRoute(context, platform, everyPath, context.fallback))
+  }
+  const controller = createController(routes)
+  class MatrixModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      if (platform !== 'express') return
+      for (const [path, behaviour] of context.routes) {
+        if (behaviour.kind !== 'json') continue
+        consumer
+          .apply(express.json({ limit: behaviour.limit }))
+          .forRoutes({ path, method: RequestMethod.ALL })
+      }
+    }
+  }
+  Reflect.decorate([Module({ controllers: [controller] })], MatrixModule)
+  return MatrixModule
+}
+
+/** Nest's FastifyAdapter on the protocol (`http2: true`, with `https` for TLS). */
+function nestFastifyAdapter(context: AppContext): FastifyAdapter {
+  switch (context.protocol) {
+    case 'http1':
+      return new FastifyAdapter({ http: { maxHeaderSize: MAX_HEAD_SIZE } })
+    case 'h2c':
+      return new FastifyAdapter({ http2: true })
+    case 'h2': {
+      const tls = context.tls ?? noCertificate()
+      return new FastifyAdapter({
+        http2: true,
+        https: { key: tls.key, cert: tls.cert, allowHTTP1: false },
+      })
+    }
+  }
+}
+
+/**
+ * Tells the Fastify instance what fastifyBuilder tells its own: every method Node parses (for
+ * the fallback), and each json route's body limit (Nest's controllers have no bodyLimit
+ * option; an onRoute hook may change a route's options before Fastify registers it).
+ */
+function prepareFastify(context: AppContext, instance: FastifyInstance): void {
+  if (context.fallback !== undefined) {
+    for (const method of METHODS) {
+      if (method !== 'CONNECT' && !instance.supportedMethods.includes(method)) {
+        instance.addHttpMethod(method)
+      }
+    }
+  }
+  instance.addHook('onRoute', (route) => {
+    const behaviour = context.routes.get(route.url)
+    if (behaviour?.kind === 'json') route.bodyLimit = behaviour.limit
+  })
+}
+
+async function createNest(
+  context: AppContext,
+  platform: NestPlatform,
+  adapter: ExpressAdapter | FastifyAdapter,
+): Promise<INestApplication> {
+  // On Express the body parsers are per route (nestModule); Nest's logger is off. Nest
+  // declares its options as a class, yet takes (and documents) object literals.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+  const app = await NestFactory.create(nestModule(context, platform), adapter, {
+    logger: false,
+    abortOnError: false,
+    bodyParser: platform === 'fastify',
+  })
+  const options = context.options as ErrorshapeFilterOptions
+  app.useGlobalFilters(new ErrorshapeFilter(options))
+  return app
+}
+
+/**
+ * On Express: the Express app Nest made, once initialised, served like the Express builder's
+ * (as Nest's docs show for several servers: `http.createServer(server)`).
+ */
+async function nestExpressBuilder(context: AppContext): Promise<ServedApp> {
+  const adapter = new ExpressAdapter()
+  const app = await createNest(context, 'express', adapter)
+  await app.init()
+  const served = await serveListener(context, adapter.getInstance<Listener>())
+  return {
+    ...served,
+    close: async () => {
+      await served.close()
+      await app.close()
+    },
+  }
+}
+
+/** On Fastify: Nest listens on the Fastify instance's own server, as fastifyBuilder does. */
+async function nestFastifyBuilder(context: AppContext): Promise<ServedApp> {
+  const adapter = nestFastifyAdapter(context)
+  prepareFastify(context, adapter.getInstance<FastifyInstance>())
+  const app = await createNest(context, 'fastify', adapter)
+  const server = app.getHttpServer() as AnyServer
+  const open = connectionsOf(server)
+  const connections = counterOf(server)
+  await app.listen(0, '127.0.0.1')
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections,
+    open: openOf(server),
+    close: async () => {
+      open.destroy()
+      await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+    },
+  }
+}
+
 export const BUILDERS: Readonly<Record<AdapterName, (context: AppContext) => Promise<ServedApp>>> =
   {
     'Express 5': expressBuilder(express),
@@ -968,4 +1201,6 @@ export const BUILDERS: Readonly<Record<AdapterName, (context: AppContext) => Pro
     'Hono 4': honoBuilder,
     'Node (sendError)': nodeBuilder,
     'Fetch (toResponse)': fetchBuilder,
+    'Nest (Express)': nestExpressBuilder,
+    'Nest (Fastify)': nestFastifyBuilder,
   }

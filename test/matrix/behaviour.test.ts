@@ -19,13 +19,13 @@ import {
   isHttpError,
   MethodNotAllowed,
   NotFound,
-  parseProblem,
   ServiceUnavailable,
   TooManyRequests,
   Unauthorized,
   UnprocessableContent,
   type ProblemItem,
 } from '../../src/index.js'
+import { parseProblem } from '../../src/entries/client.js'
 import { BROWSER_ACCEPT, elements, expectErrorHeaders, json } from './expectations.js'
 import { describeMatrix, ok, parsesJson, throws, type AppSpec, type Exchange } from './harness.js'
 
@@ -254,7 +254,7 @@ describeMatrix('content negotiation through the adapter', (target) => {
 // The fields it set stay unless they described the failed representation or dropHeaders names
 // them; the status it set never wins over the error's. Fetch has no response before the error
 // (`setsBefore`): toResponse makes the whole response from the error and the request.
-const BEFORE_ADAPTERS = { adapters: ['express', 'koa', 'fastify', 'hono', 'node'] } as const
+const BEFORE_ADAPTERS = { adapters: ['express', 'koa', 'fastify', 'hono', 'node', 'nest'] } as const
 
 describeMatrix(
   'headers the failing handler had set',
@@ -586,8 +586,8 @@ describeMatrix('request bodies the parser rejects', (target) => {
       expected = (error as Error).message
     }
     // Fastify's parser fails with its own message (FST_ERR_CTP_INVALID_JSON_BODY), not
-    // JSON.parse's, as body-parser and the readers do.
-    if (target.adapter.family === 'fastify') {
+    // JSON.parse's, as body-parser and the readers do (`onFastify`: Nest on Fastify too).
+    if (target.adapter.onFastify) {
       expected = "Body is not valid JSON but content-type is set to 'application/json'"
     }
     const response = await app().send({
@@ -680,7 +680,8 @@ describeMatrix('onError', (target) => {
 
 // By default errorshape/express, /node, /hono and /fetch log 5xx through console.error; Koa
 // emits them on the app's 'error' event (koa.test.ts) and Fastify on its own logger, which
-// the matrix leaves off (test/runtimes/fastify.test.ts reads it).
+// the matrix leaves off (test/runtimes/fastify.test.ts reads it); Nest's filter logs through
+// Nest's Logger, which the matrix's Nest apps turn off (test/nest/filter.test.ts reads it).
 describeMatrix(
   'onError by default',
   (target) => {

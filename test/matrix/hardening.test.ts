@@ -260,7 +260,8 @@ describeMatrix(
 )
 
 // The default report of errorshape/express, /node, /hono and /fetch is console.error; Koa's
-// is the app's 'error' event (koa.test.ts), Fastify's its own logger.
+// is the app's 'error' event (koa.test.ts), Fastify's its own logger, Nest's filter's Nest's
+// Logger (off in the matrix's Nest apps).
 describeMatrix(
   'the default report of a hostile Proxy',
   (target) => {

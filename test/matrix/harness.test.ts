@@ -6,6 +6,7 @@ import { NotFound, UpgradeRequired } from '../../src/index.js'
 import {
   ADAPTERS,
   EXPRESS_HTTP2_REASON,
+  NEST_EXPRESS_HTTP2_REASON,
   PARTIAL_BODY,
   PROTOCOLS,
   clientGone,
@@ -151,11 +152,16 @@ describe('the matrix', () => {
       'Hono 4',
       'Node (sendError)',
       'Fetch (toResponse)',
+      'Nest (Express)',
+      'Nest (Fastify)',
     ])
     for (const adapter of ADAPTERS) {
       if (adapter.family === 'express') {
         expect(adapter.protocols).toEqual(['http1'])
         expect(adapter.reason).toBe(EXPRESS_HTTP2_REASON)
+      } else if (adapter.name === 'Nest (Express)') {
+        expect(adapter.protocols).toEqual(['http1'])
+        expect(adapter.reason).toBe(NEST_EXPRESS_HTTP2_REASON)
       } else {
         expect(adapter.protocols).toEqual(PROTOCOLS)
         expect(adapter.reason).toBeUndefined()
@@ -256,6 +262,63 @@ describe.concurrent('Express on node:http2, without errorshape', () => {
       expect(stderr).toMatch(/at ServerResponse\.removeHeader .*\n.*finalhandler/)
     })
   }
+})
+
+/**
+ * The claim behind NEST_EXPRESS_HTTP2_REASON: a bare Nest app on its Express platform (no
+ * errorshape), initialised, its Express app served on node:http2 (as Nest's docs serve it
+ * on several servers), one GET / controller route. Nest is ESM only: a module script.
+ */
+const BARE_NEST_EXPRESS = `
+import 'reflect-metadata'
+import http2 from 'node:http2'
+import { Controller, Get, Module } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { ExpressAdapter } from '@nestjs/platform-express'
+const seen = { reached: false, status: null }
+process.on('exit', () => { process.stdout.write(JSON.stringify(seen)) })
+class Root { get() { seen.reached = true; return 'ok' } }
+Reflect.decorate([Get('/')], Root.prototype, 'get', Object.getOwnPropertyDescriptor(Root.prototype, 'get'))
+Reflect.decorate([Controller()], Root)
+class App {}
+Reflect.decorate([Module({ controllers: [Root] })], App)
+const adapter = new ExpressAdapter()
+const app = await NestFactory.create(App, adapter, { logger: false })
+await app.init()
+const server = http2.createServer(adapter.getInstance())
+server.listen(0, '127.0.0.1', () => {
+  const session = http2.connect('http://127.0.0.1:' + server.address().port)
+  session.on('error', () => {})
+  const stream = session.request({ ':path': '/' })
+  stream.on('response', (headers) => { seen.status = headers[':status'] })
+  stream.on('error', () => {})
+  stream.resume()
+  stream.end()
+  setTimeout(() => process.exit(0), 3000).unref()
+})
+`
+
+describe("Nest's Express platform on node:http2, without errorshape", () => {
+  it('never reaches its route over h2c and crashes the process, as bare Express does', async () => {
+    const { code, stdout, stderr } = await new Promise<ChildResult>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', BARE_NEST_EXPRESS],
+        { cwd: ROOT, timeout: 8_000, env: { PATH: process.env.PATH ?? '' } },
+        (error, out, err) => {
+          resolve({
+            code: error === null ? 0 : (error.code as number | null),
+            stdout: out,
+            stderr: err,
+          })
+        },
+      )
+    })
+    expect(JSON.parse(stdout)).toEqual({ reached: false, status: null })
+    expect(code).toBe(1)
+    expect(stderr).toContain("Unhandled 'error' event")
+    expect(stderr).toContain("TypeError: Cannot read properties of undefined (reading 'readable')")
+  })
 })
 
 // Last in the file: what every test above opened is closed again.

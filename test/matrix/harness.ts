@@ -1,6 +1,7 @@
 /**
  * The adapter matrix: one app description, built on every errorshape adapter (Express 5 and
- * 4, Koa 3 and 2, Fastify 5, Hono 4, node:http `sendError`, Fetch `toResponse`), served on a
+ * 4, Koa 3 and 2, Fastify 5, Hono 4, node:http `sendError`, Fetch `toResponse`, and Nest's
+ * `ErrorshapeFilter` on its Express and Fastify platforms), served on a
  * real loopback socket over HTTP/1.1, h2c and HTTP/2 over TLS, and asked by a client that
  * reports exactly what arrived. Every behaviour spec runs on it through `describeMatrix`.
  *
@@ -49,7 +50,7 @@ export const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = {
   h2: 'h2 (TLS)',
 }
 
-export type Family = 'express' | 'koa' | 'fastify' | 'hono' | 'node' | 'fetch'
+export type Family = 'express' | 'koa' | 'fastify' | 'hono' | 'node' | 'fetch' | 'nest'
 
 export type AdapterName =
   | 'Express 5'
@@ -60,6 +61,8 @@ export type AdapterName =
   | 'Hono 4'
   | 'Node (sendError)'
   | 'Fetch (toResponse)'
+  | 'Nest (Express)'
+  | 'Nest (Fastify)'
 
 /** What a spec may need to know about an adapter. */
 export interface AdapterInfo {
@@ -94,6 +97,23 @@ export interface AdapterInfo {
    * calls res.end() there), so the stream never closes.
    */
   readonly answersHeadOverHttp2: boolean
+  /**
+   * Whether Fastify serves the app: Fastify 5, and Nest on its Fastify platform (whose
+   * FastifyAdapter is a Fastify instance, its routes Fastify routes). Fastify's own JSON
+   * parser rejects a body (with its message, FST_ERR_CTP_INVALID_JSON_BODY's, not
+   * JSON.parse's), and over HTTP/2 Fastify writes a reply larger than its chunk size piece by
+   * piece, waiting for 'drain', and ends it later.
+   */
+  readonly onFastify: boolean
+  /**
+   * Whether a body stream that fails after the head went out is left to the framework, which
+   * never tells errorshape: Fastify's reply handles a failed stream body itself and destroys
+   * the response (Fastify 5; Nest on Fastify, where a StreamableFile is sent through the
+   * reply); on Nest's Express platform the StreamableFile's own error handler destroys the
+   * response and logs through Nest's Logger. (Behind the Fetch bridge it is the bridge's:
+   * `fetchBridge`.)
+   */
+  readonly failedStreamLeftToFramework: boolean
   /** The protocols the adapter runs on. */
   readonly protocols: readonly Protocol[]
   /** Why the protocols missing from `protocols` are missing. */
@@ -112,6 +132,17 @@ export const EXPRESS_HTTP2_REASON =
   'Express does not run on node:http2, even without errorshape (its req and res are ' +
   "node:http's; a bare app crashes the process)"
 
+/**
+ * Why Nest on its Express platform is HTTP/1.1 only: the platform is Express (its
+ * ExpressAdapter wraps an Express 5 app, this one), so it fails on node:http2's compat API as
+ * a bare Express app does (EXPRESS_HTTP2_REASON); Nest's own http2 support is its Fastify
+ * platform's.
+ */
+export const NEST_EXPRESS_HTTP2_REASON =
+  "Nest's Express platform is an Express app, which does not run on node:http2 (" +
+  EXPRESS_HTTP2_REASON +
+  ')'
+
 const EVERY_PROTOCOL = PROTOCOLS
 
 export const ADAPTERS: readonly AdapterInfo[] = [
@@ -123,6 +154,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
   },
@@ -134,6 +167,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: ['http1'],
     reason: EXPRESS_HTTP2_REASON,
   },
@@ -145,6 +180,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -155,6 +192,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: false,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -165,6 +204,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: true,
+    onFastify: true,
+    failedStreamLeftToFramework: true,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -175,6 +216,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: true,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -185,6 +228,8 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: true,
     fetchBridge: false,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
     protocols: EVERY_PROTOCOL,
   },
   {
@@ -195,6 +240,33 @@ export const ADAPTERS: readonly AdapterInfo[] = [
     setsBefore: false,
     fetchBridge: true,
     answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: false,
+    protocols: EVERY_PROTOCOL,
+  },
+  {
+    name: 'Nest (Express)',
+    family: 'nest',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    fetchBridge: false,
+    answersHeadOverHttp2: true,
+    onFastify: false,
+    failedStreamLeftToFramework: true,
+    protocols: ['http1'],
+    reason: NEST_EXPRESS_HTTP2_REASON,
+  },
+  {
+    name: 'Nest (Fastify)',
+    family: 'nest',
+    cutsConnection: true,
+    asyncRejections: true,
+    setsBefore: true,
+    fetchBridge: false,
+    answersHeadOverHttp2: true,
+    onFastify: true,
+    failedStreamLeftToFramework: true,
     protocols: EVERY_PROTOCOL,
   },
 ]
@@ -247,8 +319,8 @@ export type Behaviour =
   /**
    * Answers 200 with a streamed body, through the framework's own streaming (Express pipes
    * and hands the stream's error to next, Koa and Fastify take the stream as the body, node
-   * pipes and hands the error to sendError, Hono and Fetch return a ReadableStream), that
-   * sends STREAM_CHUNK, then fails.
+   * pipes and hands the error to sendError, Hono and Fetch return a ReadableStream, Nest
+   * returns a StreamableFile), that sends STREAM_CHUNK, then fails.
    */
   | { readonly kind: 'stream'; readonly error: Thrown }
   /**
@@ -262,9 +334,11 @@ export type Behaviour =
       readonly body: string
     }
   /**
-   * Parses a JSON request body and echoes it as JSON: Express's `json({ limit })`, Fastify's
-   * own parser with the route's `bodyLimit`; elsewhere a small reader that fails like
-   * body-parser (413 past the limit, leaving the rest unread; 400 with JSON.parse's message).
+   * Parses a JSON request body and echoes it as JSON: Express's `json({ limit })` (on Nest's
+   * Express platform applied to the route by the module's MiddlewareConsumer), Fastify's own
+   * parser with the route's `bodyLimit` (on Nest's Fastify platform set by an onRoute hook);
+   * elsewhere a small reader that fails like body-parser (413 past the limit, leaving the
+   * rest unread; 400 with JSON.parse's message).
    */
   | { readonly kind: 'json'; readonly limit: number }
   /** The framework's own handler, for what only it has; an adapter without one refuses. */
@@ -325,7 +399,8 @@ export interface AppSpec {
   /**
    * Routes by literal path ('/users/42'; no parameters), any method. Every other path is
    * unmatched and goes to the adapter's not-found handling (Express `notFound()`, Koa's
-   * implicit 404, Fastify's and Hono's not-found handlers; node and Fetch throw NotFound).
+   * implicit 404, Fastify's, Hono's and Nest's not-found handlers; node and Fetch throw
+   * NotFound). On Nest each route is a method of one controller, `@All(path)`.
    */
   readonly routes?: Readonly<Record<string, Behaviour>>
   /**
@@ -337,7 +412,8 @@ export interface AppSpec {
   /**
    * What every path (and method) no route matches does, instead of the adapter's not-found
    * handling: an Express middleware after the routes, a Koa middleware after the router, a
-   * Fastify `/*` route, a Hono `*` route. `ok` or `throws` only.
+   * Fastify `/*` route, a Hono `*` route, a Nest controller's last route (`@All('{*path}')`,
+   * on Fastify `@All('*')`). `ok` or `throws` only.
    */
   readonly fallback?: Behaviour
   /**
@@ -370,7 +446,8 @@ export interface Running {
   readonly warnings: readonly FormatWarning[]
   /**
    * The request each report was handed (same order as `reports`), read the same way on
-   * every adapter: Express's and Koa's originalUrl, Fastify's request.url, Hono's c.req,
+   * every adapter: Express's and Koa's originalUrl (Nest on Express too), Fastify's
+   * request.url (Nest on Fastify too), Hono's c.req,
    * node's req.url, the Fetch Request's URL without its origin.
    */
   readonly requests: readonly RequestLine[]

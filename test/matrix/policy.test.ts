@@ -101,14 +101,16 @@ describeMatrix(
       const app = await target.start({
         routes: {
           // passport-http with failWithError: its challenge is set, the error carries none.
-          '/basic': throws(() => createError(401), {
+          '/basic': throws(() => createError(401 as number), {
             before: { headers: { 'WWW-Authenticate': 'Basic realm="Users"' } },
           }),
           '/bearer': throws(() => new Unauthorized({ challenge: { scheme: 'Bearer' } }), {
             before: { headers: { 'WWW-Authenticate': 'Basic realm="Users"' } },
           }),
           // @koa/router's allowedMethods() style: Allow set by the router.
-          '/allow': throws(() => createError(405), { before: { headers: { Allow: 'GET, HEAD' } } }),
+          '/allow': throws(() => createError(405 as number), {
+            before: { headers: { Allow: 'GET, HEAD' } },
+          }),
           '/allow-own': throws(() => new MethodNotAllowed({ allow: ['POST'] }), {
             before: { headers: { Allow: 'GET, HEAD' } },
           }),
@@ -143,7 +145,7 @@ describeMatrix(
     })
   },
   // Fetch has no response before the error: toResponse makes the whole response.
-  { adapters: ['express', 'koa', 'fastify', 'hono', 'node'] },
+  { adapters: ['express', 'koa', 'fastify', 'hono', 'node', 'nest'] },
 )
 
 describeMatrix('Date', (target) => {

@@ -11,6 +11,7 @@ import 'reflect-metadata'
 import helmet from 'helmet'
 import fastifyHelmet from '@fastify/helmet'
 import {
+  All,
   Controller,
   Get,
   Header,
@@ -35,7 +36,8 @@ export const PLATFORMS: readonly Platform[] = ['express', 'fastify']
 
 /** One route of the test controller: what it throws (or returns) and what it set before. */
 export interface Route {
-  readonly method?: 'GET' | 'POST'
+  /** Default GET; ALL answers every method (`@All()`). */
+  readonly method?: 'GET' | 'POST' | 'ALL'
   readonly path: string
   /** Called with the value of `param`, when one is given. */
   readonly handle: (argument?: unknown) => unknown
@@ -120,8 +122,14 @@ function createRecorder(logs: LogLine[]): LoggerService {
   }
 }
 
-/** A controller class with one method per route, Nest's decorators applied by calling them. */
-function createController(routes: readonly Route[]): new () => object {
+/**
+ * A controller class with one method per route, in order, Nest's decorators applied by calling
+ * them (the matrix's Nest apps are built with it too).
+ *
+ * @example
+ * const controller = createController([{ path: '/missing', handle: () => { throw new NotFound() } }])
+ */
+export function createController(routes: readonly Route[]): new () => object {
   // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- its methods come from `routes`
   class TestController {}
   const prototype = TestController.prototype as Record<string, unknown>
@@ -130,7 +138,7 @@ function createController(routes: readonly Route[]): new () => object {
     prototype[key] = (argument?: unknown) => route.handle(argument)
     const descriptor = Object.getOwnPropertyDescriptor(prototype, key)
     const decorators: MethodDecorator[] = [
-      route.method === 'POST' ? Post(route.path) : Get(route.path),
+      methodDecorator(route),
       ...Object.entries(route.headers ?? {}).map(([name, value]) => Header(name, value)),
     ]
     Reflect.decorate(decorators, prototype, key, descriptor)
@@ -142,6 +150,11 @@ function createController(routes: readonly Route[]): new () => object {
   })
   Reflect.decorate([Controller()], TestController)
   return TestController
+}
+
+function methodDecorator(route: Route): MethodDecorator {
+  if (route.method === 'ALL') return All(route.path)
+  return route.method === 'POST' ? Post(route.path) : Get(route.path)
 }
 
 /** The logger Nest's Logger delegates to, process-wide: saved and put back by `startNest`. */
