@@ -1,6 +1,8 @@
 /**
- * HttpError and one class per 4xx and 5xx status of RFC 9110, RFC 6585, WebDAV, RFC 7725,
- * RFC 8470, RFC 2295 and RFC 2774, plus ImATeapot.
+ * HttpError and one class per 4xx and 5xx status IANA registers (RFC 9110, RFC 6585, WebDAV,
+ * RFC 7725, RFC 8470, RFC 2295, RFC 2774, plus ImATeapot). The status registry
+ * (src/statuses.ts) is the list: each class is named after its phrase, its options come from
+ * ErrorOptionsByStatus, and createError finds it by status.
  *
  * Constructors never throw: a header value that could not be sent is left out of `headers`, and
  * an option that cannot be read or used is left out as if it had not been given.
@@ -18,7 +20,8 @@ import {
   type Challenge,
   type HeaderValues,
 } from './headers.js'
-import { phraseOf } from './statuses.js'
+import { phraseOf } from './phrases.js'
+import type { RegisteredErrorStatus } from './status-rows.js'
 
 /**
  * One problem of several, RFC 9457 style: `{ detail: 'must be positive', pointer: '#/age' }`.
@@ -404,6 +407,55 @@ Object.defineProperty(HttpError.prototype, 'name', {
 })
 Object.defineProperty(HttpError.prototype, HTTP_ERROR, { value: true })
 
+// Node's util.inspect (console.log) calls the method under this key; Symbol.for reaches it
+// without importing node:util, so the core still loads on every runtime.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
+
+/** The views inspect is formatting: they are shown as they are, not viewed again. */
+const inspectViews = new WeakSet<object>()
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0
+}
+
+/**
+ * What inspect shows of an error: an object that inherits its stack, name, message and
+ * cause, with as its own properties only the fields that are set (no `undefined`, no empty
+ * `headers`). Node formats it as an error, with the depth, colours and indentation it was at.
+ */
+function inspectViewOf(error: HttpError): object {
+  const view = Object.create(error) as Record<string, unknown>
+  inspectViews.add(view)
+  for (const [key, value] of Object.entries(error) as [string, unknown][]) {
+    if (value === undefined) continue
+    if (key === 'headers' && isEmptyObject(value)) continue
+    view[key] = value
+  }
+  // Own and hidden, as on the error, so that Node shows it as `[cause]`.
+  if (Object.hasOwn(error, 'cause')) {
+    Object.defineProperty(view, 'cause', { value: error.cause, configurable: true })
+  }
+  return view
+}
+
+Object.defineProperty(HttpError.prototype, INSPECT, {
+  value: function inspectHttpError(
+    this: HttpError,
+    _depth: unknown,
+    options: { showHidden?: unknown } | undefined,
+  ): object {
+    // `showHidden` asks for everything; the error itself is then formatted as usual.
+    if (inspectViews.has(this) || options?.showHidden === true) return this
+    try {
+      return inspectViewOf(this)
+    } catch {
+      return this // a getter that throws: let inspect show what it can
+    }
+  },
+  writable: true,
+  configurable: true,
+})
+
 /**
  * Whether a value is an HTTP error: an errorshape error (from this or another copy of the
  * package) or an http-errors error.
@@ -467,10 +519,87 @@ export interface HttpErrorClassWithRequired<
   readonly status: Status
 }
 
-function defineError<Status extends number>(
-  status: Status,
-  name: string,
-): new (messageOrOptions?: string | object, options?: object) => HttpError<Status> {
+/**
+ * The options of each class that takes more than HttpErrorOptions, by status: what both
+ * `new MethodNotAllowed(…)` and `createError(405, …)` take.
+ *
+ * @example
+ * const options: ErrorOptionsByStatus[405] = { allow: ['GET', 'HEAD'] }
+ */
+export interface ErrorOptionsByStatus {
+  401: ChallengeOptions
+  405: MethodNotAllowedOptions
+  407: ChallengeOptions
+  413: RetryAfterOptions
+  415: UnsupportedMediaTypeOptions
+  416: RangeNotSatisfiableOptions
+  426: UpgradeRequiredOptions
+  429: RetryAfterOptions
+  451: UnavailableForLegalReasonsOptions
+  503: RetryAfterOptions
+}
+
+/**
+ * The options of the class of a status; HttpErrorOptions for a status without its own.
+ *
+ * @example
+ * const options: ErrorOptionsOf<503> = { retryAfter: 120 }
+ */
+export type ErrorOptionsOf<Status extends number> = Status extends keyof ErrorOptionsByStatus
+  ? ErrorOptionsByStatus[Status]
+  : HttpErrorOptions
+
+/** The options an options type requires: `'allow'` of MethodNotAllowedOptions. */
+type RequiredOptionOf<Options> = {
+  [Key in keyof Options]-?: Partial<Pick<Options, Key>> extends Pick<Options, Key> ? never : Key
+}[keyof Options]
+
+/**
+ * The statuses whose class has a required option: 401 and 407 (`challenge`), 405 (`allow`),
+ * 426 (`upgrade`).
+ *
+ * @example
+ * const status: StatusWithRequiredOption = 405
+ */
+export type StatusWithRequiredOption = {
+  [Status in keyof ErrorOptionsByStatus]: RequiredOptionOf<
+    ErrorOptionsByStatus[Status]
+  > extends never
+    ? never
+    : Status
+}[keyof ErrorOptionsByStatus]
+
+/**
+ * The statuses that have a class: every 4xx and 5xx code IANA registers, as the status
+ * registry lists them.
+ *
+ * @example
+ * const status: ErrorClassStatus = 404 // NotFound
+ */
+export type ErrorClassStatus = RegisteredErrorStatus
+
+/** The class of a status, with its options: required ones make every constructor need them. */
+type ErrorClassOf<Status extends ErrorClassStatus> = Status extends StatusWithRequiredOption
+  ? HttpErrorClassWithRequired<Status, ErrorOptionsOf<Status>>
+  : HttpErrorClass<Status, ErrorOptionsOf<Status>>
+
+type AnyErrorClass = new (message?: string, options?: object) => HttpError
+
+/** The class of each status that has one, filled as `defineError` makes them. */
+const classByStatus = new Map<number, AnyErrorClass>()
+
+/** `'Method Not Allowed'` → `'MethodNotAllowed'`, `"I'm a Teapot"` → `'ImATeapot'`. */
+function classNameOf(phrase: string): string {
+  return phrase
+    .split(/[\s-]+/)
+    .map((word) => word.replace(/[^A-Za-z0-9]/g, ''))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')
+}
+
+/** The class of a registered status, named after its registry phrase, known to createError. */
+function defineError<Status extends ErrorClassStatus>(status: Status): ErrorClassOf<Status> {
+  const name = classNameOf(phraseOf(status))
   const ErrorClass = class extends HttpError<Status> {
     static readonly status = status
     constructor(messageOrOptions?: string | object, options?: object) {
@@ -483,177 +612,150 @@ function defineError<Status extends number>(
     writable: true,
     configurable: true,
   })
-  return ErrorClass
+  classByStatus.set(status, ErrorClass)
+  return ErrorClass as unknown as ErrorClassOf<Status>
 }
 
-const define = <Status extends number, Options extends HttpErrorOptions = HttpErrorOptions>(
-  status: Status,
-  name: string,
-) => defineError(status, name) as unknown as HttpErrorClass<Status, Options>
-
-const defineWithRequired = <Status extends number, Options extends HttpErrorOptions>(
-  status: Status,
-  name: string,
-) => defineError(status, name) as unknown as HttpErrorClassWithRequired<Status, Options>
-
 /** 400 Bad Request (RFC 9110 §15.5.1). @example throw new BadRequest('page must be a number') */
-export const BadRequest = define(400, 'BadRequest')
+export const BadRequest = defineError(400)
 export type BadRequest = HttpError<400>
 /**
  * 401 Unauthorized (RFC 9110 §15.5.2); `challenge` is required.
  * @example throw new Unauthorized({ challenge: { scheme: 'Bearer', realm: 'api' } })
  */
-export const Unauthorized = defineWithRequired<401, ChallengeOptions>(401, 'Unauthorized')
+export const Unauthorized = defineError(401)
 export type Unauthorized = HttpError<401>
 /** 402 Payment Required (RFC 9110 §15.5.3). @example throw new PaymentRequired('Trial ended') */
-export const PaymentRequired = define(402, 'PaymentRequired')
+export const PaymentRequired = defineError(402)
 export type PaymentRequired = HttpError<402>
 /** 403 Forbidden (RFC 9110 §15.5.4). @example throw new Forbidden('Not yours') */
-export const Forbidden = define(403, 'Forbidden')
+export const Forbidden = defineError(403)
 export type Forbidden = HttpError<403>
 /** 404 Not Found (RFC 9110 §15.5.5). @example throw new NotFound('No user 42') */
-export const NotFound = define(404, 'NotFound')
+export const NotFound = defineError(404)
 export type NotFound = HttpError<404>
 /**
  * 405 Method Not Allowed (RFC 9110 §15.5.6); `allow` is required.
  * @example throw new MethodNotAllowed({ allow: ['GET', 'POST'] })
  */
-export const MethodNotAllowed = defineWithRequired<405, MethodNotAllowedOptions>(
-  405,
-  'MethodNotAllowed',
-)
+export const MethodNotAllowed = defineError(405)
 export type MethodNotAllowed = HttpError<405>
 /** 406 Not Acceptable (RFC 9110 §15.5.7). @example throw new NotAcceptable('Only CSV here') */
-export const NotAcceptable = define(406, 'NotAcceptable')
+export const NotAcceptable = defineError(406)
 export type NotAcceptable = HttpError<406>
 /**
  * 407 Proxy Authentication Required (RFC 9110 §15.5.8); `challenge` is required.
  * @example throw new ProxyAuthenticationRequired({ challenge: { scheme: 'Basic', realm: 'proxy' } })
  */
-export const ProxyAuthenticationRequired = defineWithRequired<407, ChallengeOptions>(
-  407,
-  'ProxyAuthenticationRequired',
-)
+export const ProxyAuthenticationRequired = defineError(407)
 export type ProxyAuthenticationRequired = HttpError<407>
 /** 408 Request Timeout (RFC 9110 §15.5.9). @example throw new RequestTimeout() */
-export const RequestTimeout = define(408, 'RequestTimeout')
+export const RequestTimeout = defineError(408)
 export type RequestTimeout = HttpError<408>
 /** 409 Conflict (RFC 9110 §15.5.10). @example throw new Conflict('Email already registered') */
-export const Conflict = define(409, 'Conflict')
+export const Conflict = defineError(409)
 export type Conflict = HttpError<409>
 /** 410 Gone (RFC 9110 §15.5.11). @example throw new Gone('This API version was retired') */
-export const Gone = define(410, 'Gone')
+export const Gone = defineError(410)
 export type Gone = HttpError<410>
 /** 411 Length Required (RFC 9110 §15.5.12). @example throw new LengthRequired() */
-export const LengthRequired = define(411, 'LengthRequired')
+export const LengthRequired = defineError(411)
 export type LengthRequired = HttpError<411>
 /** 412 Precondition Failed (RFC 9110 §15.5.13). @example throw new PreconditionFailed('ETag mismatch') */
-export const PreconditionFailed = define(412, 'PreconditionFailed')
+export const PreconditionFailed = defineError(412)
 export type PreconditionFailed = HttpError<412>
 /** 413 Content Too Large (RFC 9110 §15.5.14). @example throw new ContentTooLarge('Max 1 MB', { retryAfter: 60 }) */
-export const ContentTooLarge = define<413, RetryAfterOptions>(413, 'ContentTooLarge')
+export const ContentTooLarge = defineError(413)
 export type ContentTooLarge = HttpError<413>
 /** 414 URI Too Long (RFC 9110 §15.5.15). @example throw new URITooLong() */
-export const URITooLong = define(414, 'URITooLong')
+export const URITooLong = defineError(414)
 export type URITooLong = HttpError<414>
 /**
  * 415 Unsupported Media Type (RFC 9110 §15.5.16).
  * @example throw new UnsupportedMediaType({ accept: ['application/json'] })
  */
-export const UnsupportedMediaType = define<415, UnsupportedMediaTypeOptions>(
-  415,
-  'UnsupportedMediaType',
-)
+export const UnsupportedMediaType = defineError(415)
 export type UnsupportedMediaType = HttpError<415>
 /** 416 Range Not Satisfiable (RFC 9110 §15.5.17). @example throw new RangeNotSatisfiable({ size: 1234 }) */
-export const RangeNotSatisfiable = define<416, RangeNotSatisfiableOptions>(
-  416,
-  'RangeNotSatisfiable',
-)
+export const RangeNotSatisfiable = defineError(416)
 export type RangeNotSatisfiable = HttpError<416>
 /** 417 Expectation Failed (RFC 9110 §15.5.18). @example throw new ExpectationFailed() */
-export const ExpectationFailed = define(417, 'ExpectationFailed')
+export const ExpectationFailed = defineError(417)
 export type ExpectationFailed = HttpError<417>
 /** 418 I'm a Teapot (RFC 2324, RFC 7168). @example throw new ImATeapot('Coffee is next door') */
-export const ImATeapot = define(418, 'ImATeapot')
+export const ImATeapot = defineError(418)
 export type ImATeapot = HttpError<418>
 /** 421 Misdirected Request (RFC 9110 §15.5.20). @example throw new MisdirectedRequest() */
-export const MisdirectedRequest = define(421, 'MisdirectedRequest')
+export const MisdirectedRequest = defineError(421)
 export type MisdirectedRequest = HttpError<421>
 /**
  * 422 Unprocessable Content (RFC 9110 §15.5.21).
  * @example throw new UnprocessableContent({ errors: [{ detail: 'must be positive', pointer: '#/age' }] })
  */
-export const UnprocessableContent = define(422, 'UnprocessableContent')
+export const UnprocessableContent = defineError(422)
 export type UnprocessableContent = HttpError<422>
 /** 423 Locked (RFC 4918 §11.3). @example throw new Locked('Document is being edited') */
-export const Locked = define(423, 'Locked')
+export const Locked = defineError(423)
 export type Locked = HttpError<423>
 /** 424 Failed Dependency (RFC 4918 §11.4). @example throw new FailedDependency() */
-export const FailedDependency = define(424, 'FailedDependency')
+export const FailedDependency = defineError(424)
 export type FailedDependency = HttpError<424>
 /** 425 Too Early (RFC 8470 §5.2). @example throw new TooEarly() */
-export const TooEarly = define(425, 'TooEarly')
+export const TooEarly = defineError(425)
 export type TooEarly = HttpError<425>
 /**
  * 426 Upgrade Required (RFC 9110 §15.5.22); `upgrade` is required.
  * @example throw new UpgradeRequired({ upgrade: 'TLS/1.3' })
  */
-export const UpgradeRequired = defineWithRequired<426, UpgradeRequiredOptions>(
-  426,
-  'UpgradeRequired',
-)
+export const UpgradeRequired = defineError(426)
 export type UpgradeRequired = HttpError<426>
 /** 428 Precondition Required (RFC 6585 §3). @example throw new PreconditionRequired('Send If-Match') */
-export const PreconditionRequired = define(428, 'PreconditionRequired')
+export const PreconditionRequired = defineError(428)
 export type PreconditionRequired = HttpError<428>
 /** 429 Too Many Requests (RFC 6585 §4). @example throw new TooManyRequests({ retryAfter: 30 }) */
-export const TooManyRequests = define<429, RetryAfterOptions>(429, 'TooManyRequests')
+export const TooManyRequests = defineError(429)
 export type TooManyRequests = HttpError<429>
 /** 431 Request Header Fields Too Large (RFC 6585 §5). @example throw new RequestHeaderFieldsTooLarge() */
-export const RequestHeaderFieldsTooLarge = define(431, 'RequestHeaderFieldsTooLarge')
+export const RequestHeaderFieldsTooLarge = defineError(431)
 export type RequestHeaderFieldsTooLarge = HttpError<431>
 /**
  * 451 Unavailable For Legal Reasons (RFC 7725).
  * @example throw new UnavailableForLegalReasons({ blockedBy: 'https://authority.example' })
  */
-export const UnavailableForLegalReasons = define<451, UnavailableForLegalReasonsOptions>(
-  451,
-  'UnavailableForLegalReasons',
-)
+export const UnavailableForLegalReasons = defineError(451)
 export type UnavailableForLegalReasons = HttpError<451>
 /** 500 Internal Server Error (RFC 9110 §15.6.1). @example throw new InternalServerError('DB pool exhausted') */
-export const InternalServerError = define(500, 'InternalServerError')
+export const InternalServerError = defineError(500)
 export type InternalServerError = HttpError<500>
 /** 501 Not Implemented (RFC 9110 §15.6.2). @example throw new NotImplemented() */
-export const NotImplemented = define(501, 'NotImplemented')
+export const NotImplemented = defineError(501)
 export type NotImplemented = HttpError<501>
 /** 502 Bad Gateway (RFC 9110 §15.6.3). @example throw new BadGateway('Upstream sent garbage') */
-export const BadGateway = define(502, 'BadGateway')
+export const BadGateway = defineError(502)
 export type BadGateway = HttpError<502>
 /** 503 Service Unavailable (RFC 9110 §15.6.4). @example throw new ServiceUnavailable('Back soon', { retryAfter: 120 }) */
-export const ServiceUnavailable = define<503, RetryAfterOptions>(503, 'ServiceUnavailable')
+export const ServiceUnavailable = defineError(503)
 export type ServiceUnavailable = HttpError<503>
 /** 504 Gateway Timeout (RFC 9110 §15.6.5). @example throw new GatewayTimeout() */
-export const GatewayTimeout = define(504, 'GatewayTimeout')
+export const GatewayTimeout = defineError(504)
 export type GatewayTimeout = HttpError<504>
 /** 505 HTTP Version Not Supported (RFC 9110 §15.6.6). @example throw new HTTPVersionNotSupported() */
-export const HTTPVersionNotSupported = define(505, 'HTTPVersionNotSupported')
+export const HTTPVersionNotSupported = defineError(505)
 export type HTTPVersionNotSupported = HttpError<505>
 /** 506 Variant Also Negotiates (RFC 2295 §8.1). @example throw new VariantAlsoNegotiates() */
-export const VariantAlsoNegotiates = define(506, 'VariantAlsoNegotiates')
+export const VariantAlsoNegotiates = defineError(506)
 export type VariantAlsoNegotiates = HttpError<506>
 /** 507 Insufficient Storage (RFC 4918 §11.5). @example throw new InsufficientStorage() */
-export const InsufficientStorage = define(507, 'InsufficientStorage')
+export const InsufficientStorage = defineError(507)
 export type InsufficientStorage = HttpError<507>
 /** 508 Loop Detected (RFC 5842 §7.2). @example throw new LoopDetected() */
-export const LoopDetected = define(508, 'LoopDetected')
+export const LoopDetected = defineError(508)
 export type LoopDetected = HttpError<508>
 /** 510 Not Extended (RFC 2774 §7). @example throw new NotExtended() */
-export const NotExtended = define(510, 'NotExtended')
+export const NotExtended = defineError(510)
 export type NotExtended = HttpError<510>
 /** 511 Network Authentication Required (RFC 6585 §6). @example throw new NetworkAuthenticationRequired() */
-export const NetworkAuthenticationRequired = define(511, 'NetworkAuthenticationRequired')
+export const NetworkAuthenticationRequired = defineError(511)
 export type NetworkAuthenticationRequired = HttpError<511>
 
 /** Older name of ContentTooLarge (413). @example throw new PayloadTooLarge() */
@@ -672,56 +774,6 @@ export type RequestedRangeNotSatisfiable = RangeNotSatisfiable
 export const RequestURITooLong = URITooLong
 export type RequestURITooLong = URITooLong
 
-/** The class of each status that has one. */
-const classByStatus: ReadonlyMap<number, new (message?: string, options?: object) => HttpError> =
-  new Map(
-    [
-      BadRequest,
-      Unauthorized,
-      PaymentRequired,
-      Forbidden,
-      NotFound,
-      MethodNotAllowed,
-      NotAcceptable,
-      ProxyAuthenticationRequired,
-      RequestTimeout,
-      Conflict,
-      Gone,
-      LengthRequired,
-      PreconditionFailed,
-      ContentTooLarge,
-      URITooLong,
-      UnsupportedMediaType,
-      RangeNotSatisfiable,
-      ExpectationFailed,
-      ImATeapot,
-      MisdirectedRequest,
-      UnprocessableContent,
-      Locked,
-      FailedDependency,
-      TooEarly,
-      UpgradeRequired,
-      PreconditionRequired,
-      TooManyRequests,
-      RequestHeaderFieldsTooLarge,
-      UnavailableForLegalReasons,
-      InternalServerError,
-      NotImplemented,
-      BadGateway,
-      ServiceUnavailable,
-      GatewayTimeout,
-      HTTPVersionNotSupported,
-      VariantAlsoNegotiates,
-      InsufficientStorage,
-      LoopDetected,
-      NotExtended,
-      NetworkAuthenticationRequired,
-    ].map((ErrorClass) => [
-      ErrorClass.status,
-      ErrorClass as unknown as new (message?: string, options?: object) => HttpError,
-    ]),
-  )
-
 /**
  * Whether errorshape's errors may carry this status: 3xx, 204, 205, 304 and every 4xx/5xx.
  * 1xx, other 2xx and anything that is not an integer 100–599 may not.
@@ -735,18 +787,52 @@ export function isErrorStatus(status: unknown): status is number {
 }
 
 /**
+ * The status of the overloads that require nothing. A literal status whose class requires an
+ * option becomes a message, which is what the type error shows when the option is missing.
+ */
+type WithoutRequiredOption<Status extends number> = Status extends StatusWithRequiredOption
+  ? `createError(${Status}) requires the option ${RequiredOptionOf<ErrorOptionsByStatus[Status]> & string}`
+  : Status
+
+/** What createError makes: the class's type for a status with a class, else an HttpError. */
+type CreatedError<Status extends number> = Status extends ErrorClassStatus
+  ? HttpError<Status>
+  : HttpError
+
+/**
  * Makes the error of a status: the class where there is one (`createError(404)` is a
  * NotFound), else an HttpError with that status (3xx with `location`, 204, 205, 304, vendor
  * codes such as 444, unregistered 4xx/5xx such as 460). A 1xx, any other 2xx, or anything that
  * is not an integer 100–599 gives a 500.
  *
+ * A literal status types the result as its class (`createError(405, …)` is a
+ * MethodNotAllowed) and asks for the options the class requires: 405 `allow`, 401 and 407
+ * `challenge`, 426 `upgrade`. A status typed `number` gives an HttpError and requires nothing.
+ *
  * @example
  * throw createError(404, 'No user 42')
+ * throw createError(405, { allow: ['GET', 'HEAD'] })
  * throw createError(308, { location: '/v2/users' })
  * throw createError(503, 'Back soon', { retryAfter: 120 })
  */
-export function createError(status: number, options?: AnyErrorOptions): HttpError
-export function createError(status: number, message?: string, options?: AnyErrorOptions): HttpError
+export function createError<Status extends StatusWithRequiredOption>(
+  status: Status,
+  options: AnyErrorOptions & ErrorOptionsByStatus[Status],
+): HttpError<Status>
+export function createError<Status extends StatusWithRequiredOption>(
+  status: Status,
+  message: string | undefined,
+  options: AnyErrorOptions & ErrorOptionsByStatus[Status],
+): HttpError<Status>
+export function createError<Status extends number>(
+  status: WithoutRequiredOption<Status>,
+  options?: AnyErrorOptions,
+): CreatedError<Status>
+export function createError<Status extends number>(
+  status: WithoutRequiredOption<Status>,
+  message?: string,
+  options?: AnyErrorOptions,
+): CreatedError<Status>
 export function createError(
   status: number,
   messageOrOptions?: string | AnyErrorOptions,

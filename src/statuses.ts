@@ -3,10 +3,17 @@
  *
  * Phrases follow RFC 9110 (413 Content Too Large, 422 Unprocessable Content …). Vendor codes
  * and IIS sub-statuses carry the vendor as `origin`; where vendors disagree on a code, every
- * meaning is listed in `meanings`. Titles and descriptions come from `src/locales/`.
+ * meaning is listed in `meanings`. The phrases are in `src/phrases.ts`, the rows in
+ * `src/status-rows.ts`, the titles and descriptions in the catalogs of `src/locales/`.
  */
 import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
+import { catalogKeyOf, statusRows, type StatusRow } from './status-rows.js'
+
+// The phrases and rows live apart so that the errors and the client load no catalog; they
+// are re-exported for the modules that import them from here.
+export { phraseOf } from './phrases.js'
+export { catalogKeyOf, type RegisteredErrorStatus } from './status-rows.js'
 
 /**
  * A text in each built-in language.
@@ -79,195 +86,6 @@ export interface StatusInfo {
   readonly meanings?: readonly StatusMeaning[]
 }
 
-/** A registry row: code, phrase, origin; `std` marks IANA-registered codes. */
-interface Row {
-  readonly id: string
-  readonly phrase: string
-  readonly origin: string
-  readonly std?: true
-  /** Other meanings of the same code: [phrase, origin, standard]. */
-  readonly also?: readonly (readonly [phrase: string, origin: string, standard: boolean])[]
-}
-
-const rows: readonly Row[] = [
-  // 1xx
-  { id: '100', phrase: 'Continue', origin: 'RFC 9110', std: true },
-  { id: '101', phrase: 'Switching Protocols', origin: 'RFC 9110', std: true },
-  { id: '102', phrase: 'Processing', origin: 'RFC 2518', std: true },
-  {
-    id: '103',
-    phrase: 'Early Hints',
-    origin: 'RFC 8297',
-    std: true,
-    also: [['Checkpoint', 'Unofficial', false]],
-  },
-  // 2xx
-  { id: '200', phrase: 'OK', origin: 'RFC 9110', std: true },
-  { id: '201', phrase: 'Created', origin: 'RFC 9110', std: true },
-  { id: '202', phrase: 'Accepted', origin: 'RFC 9110', std: true },
-  { id: '203', phrase: 'Non-Authoritative Information', origin: 'RFC 9110', std: true },
-  { id: '204', phrase: 'No Content', origin: 'RFC 9110', std: true },
-  { id: '205', phrase: 'Reset Content', origin: 'RFC 9110', std: true },
-  { id: '206', phrase: 'Partial Content', origin: 'RFC 9110', std: true },
-  { id: '207', phrase: 'Multi-Status', origin: 'RFC 4918', std: true },
-  { id: '208', phrase: 'Already Reported', origin: 'RFC 5842', std: true },
-  { id: '226', phrase: 'IM Used', origin: 'RFC 3229', std: true },
-  // 3xx
-  { id: '300', phrase: 'Multiple Choices', origin: 'RFC 9110', std: true },
-  { id: '301', phrase: 'Moved Permanently', origin: 'RFC 9110', std: true },
-  { id: '302', phrase: 'Found', origin: 'RFC 9110', std: true },
-  { id: '303', phrase: 'See Other', origin: 'RFC 9110', std: true },
-  { id: '304', phrase: 'Not Modified', origin: 'RFC 9110', std: true },
-  { id: '305', phrase: 'Use Proxy', origin: 'RFC 9110', std: true },
-  { id: '306', phrase: 'Switch Proxy', origin: 'RFC 9110', std: true },
-  { id: '307', phrase: 'Temporary Redirect', origin: 'RFC 9110', std: true },
-  { id: '308', phrase: 'Permanent Redirect', origin: 'RFC 9110', std: true },
-  // 4xx
-  { id: '400', phrase: 'Bad Request', origin: 'RFC 9110', std: true },
-  { id: '401', phrase: 'Unauthorized', origin: 'RFC 9110', std: true },
-  { id: '401.1', phrase: 'Logon Failed', origin: 'IIS' },
-  { id: '401.2', phrase: 'Logon Failed Due to Server Configuration', origin: 'IIS' },
-  { id: '401.3', phrase: 'Unauthorized Due to ACL on Resource', origin: 'IIS' },
-  { id: '401.4', phrase: 'Authorization Failed by Filter', origin: 'IIS' },
-  { id: '401.5', phrase: 'Authorization Failed by ISAPI/CGI Application', origin: 'IIS' },
-  { id: '401.7', phrase: 'Access Denied by URL Authorization Policy', origin: 'IIS' },
-  { id: '402', phrase: 'Payment Required', origin: 'RFC 9110', std: true },
-  { id: '403', phrase: 'Forbidden', origin: 'RFC 9110', std: true },
-  { id: '403.1', phrase: 'Execute Access Forbidden', origin: 'IIS' },
-  { id: '403.2', phrase: 'Read Access Forbidden', origin: 'IIS' },
-  { id: '403.3', phrase: 'Write Access Forbidden', origin: 'IIS' },
-  { id: '403.4', phrase: 'SSL Required', origin: 'IIS' },
-  { id: '403.5', phrase: 'SSL 128 Required', origin: 'IIS' },
-  { id: '403.6', phrase: 'IP Address Rejected', origin: 'IIS' },
-  { id: '403.7', phrase: 'Client Certificate Required', origin: 'IIS' },
-  { id: '403.8', phrase: 'Site Access Denied', origin: 'IIS' },
-  { id: '403.9', phrase: 'Too Many Users', origin: 'IIS' },
-  { id: '403.10', phrase: 'Invalid Configuration', origin: 'IIS' },
-  { id: '403.11', phrase: 'Password Change', origin: 'IIS' },
-  { id: '403.12', phrase: 'Mapper Denied Access', origin: 'IIS' },
-  { id: '403.13', phrase: 'Client Certificate Revoked', origin: 'IIS' },
-  { id: '403.14', phrase: 'Directory Listing Denied', origin: 'IIS' },
-  { id: '403.15', phrase: 'Client Access Licenses Exceeded', origin: 'IIS' },
-  { id: '403.16', phrase: 'Client Certificate Untrusted or Invalid', origin: 'IIS' },
-  { id: '403.17', phrase: 'Client Certificate Expired or Not Yet Valid', origin: 'IIS' },
-  { id: '403.18', phrase: 'Cannot Execute Request from This Application Pool', origin: 'IIS' },
-  { id: '403.19', phrase: 'Cannot Execute CGI in This Application Pool', origin: 'IIS' },
-  { id: '403.20', phrase: 'Passport Logon Failed', origin: 'IIS' },
-  { id: '404', phrase: 'Not Found', origin: 'RFC 9110', std: true },
-  { id: '404.0', phrase: 'File or Directory Not Found', origin: 'IIS' },
-  { id: '404.1', phrase: 'Site Not Accessible on the Requested Port', origin: 'IIS' },
-  { id: '404.2', phrase: 'Denied by Web Service Extension Lockdown Policy', origin: 'IIS' },
-  { id: '404.3', phrase: 'Denied by MIME Map Policy', origin: 'IIS' },
-  { id: '405', phrase: 'Method Not Allowed', origin: 'RFC 9110', std: true },
-  { id: '406', phrase: 'Not Acceptable', origin: 'RFC 9110', std: true },
-  { id: '407', phrase: 'Proxy Authentication Required', origin: 'RFC 9110', std: true },
-  { id: '408', phrase: 'Request Timeout', origin: 'RFC 9110', std: true },
-  { id: '409', phrase: 'Conflict', origin: 'RFC 9110', std: true },
-  { id: '410', phrase: 'Gone', origin: 'RFC 9110', std: true },
-  { id: '411', phrase: 'Length Required', origin: 'RFC 9110', std: true },
-  { id: '412', phrase: 'Precondition Failed', origin: 'RFC 9110', std: true },
-  { id: '413', phrase: 'Content Too Large', origin: 'RFC 9110', std: true },
-  { id: '414', phrase: 'URI Too Long', origin: 'RFC 9110', std: true },
-  { id: '415', phrase: 'Unsupported Media Type', origin: 'RFC 9110', std: true },
-  { id: '416', phrase: 'Range Not Satisfiable', origin: 'RFC 9110', std: true },
-  { id: '417', phrase: 'Expectation Failed', origin: 'RFC 9110', std: true },
-  // RFC 9110 §15.5.19 reserves 418 as "(Unused)"; the teapot comes from RFC 2324 / RFC 7168.
-  { id: '418', phrase: "I'm a Teapot", origin: 'RFC 2324', std: true },
-  {
-    id: '419',
-    phrase: "I'm a Fox",
-    origin: 'Smoothwall',
-    also: [['Authentication Timeout', 'Unofficial', false]],
-  },
-  {
-    id: '420',
-    phrase: 'Enhance Your Calm',
-    origin: 'Twitter',
-    also: [['Method Failure', 'Spring', false]],
-  },
-  {
-    id: '421',
-    phrase: 'Misdirected Request',
-    origin: 'RFC 9110',
-    std: true,
-    also: [['Too Many Connections From Your Internet Address', 'Unofficial', false]],
-  },
-  { id: '422', phrase: 'Unprocessable Content', origin: 'RFC 9110', std: true },
-  { id: '423', phrase: 'Locked', origin: 'RFC 4918', std: true },
-  { id: '424', phrase: 'Failed Dependency', origin: 'RFC 4918', std: true },
-  {
-    id: '425',
-    phrase: 'Too Early',
-    origin: 'RFC 8470',
-    std: true,
-    also: [['Unordered Collection', 'WebDAV draft', false]],
-  },
-  { id: '426', phrase: 'Upgrade Required', origin: 'RFC 9110', std: true },
-  { id: '428', phrase: 'Precondition Required', origin: 'RFC 6585', std: true },
-  { id: '429', phrase: 'Too Many Requests', origin: 'RFC 6585', std: true },
-  { id: '431', phrase: 'Request Header Fields Too Large', origin: 'RFC 6585', std: true },
-  { id: '440', phrase: 'Login Time-out', origin: 'IIS' },
-  { id: '444', phrase: 'No Response', origin: 'nginx' },
-  { id: '449', phrase: 'Retry With', origin: 'IIS' },
-  { id: '450', phrase: 'Blocked by Windows Parental Controls', origin: 'Microsoft' },
-  {
-    id: '451',
-    phrase: 'Unavailable For Legal Reasons',
-    origin: 'RFC 7725',
-    std: true,
-    also: [['Redirect', 'IIS', false]],
-  },
-  { id: '494', phrase: 'Request Header Too Large', origin: 'nginx' },
-  { id: '495', phrase: 'SSL Certificate Error', origin: 'nginx' },
-  { id: '496', phrase: 'SSL Certificate Required', origin: 'nginx' },
-  { id: '497', phrase: 'HTTP Request Sent to HTTPS Port', origin: 'nginx' },
-  { id: '498', phrase: 'Invalid Token', origin: 'Esri' },
-  {
-    id: '499',
-    phrase: 'Client Closed Request',
-    origin: 'nginx',
-    also: [
-      ['Token Required', 'Esri', false],
-      ['Request Forbidden by Antivirus', 'Antivirus', false],
-    ],
-  },
-  // 5xx
-  { id: '500', phrase: 'Internal Server Error', origin: 'RFC 9110', std: true },
-  { id: '500.100', phrase: 'Internal ASP Error', origin: 'IIS' },
-  { id: '500.11', phrase: 'Server Shutting Down', origin: 'IIS' },
-  { id: '500.12', phrase: 'Application Restarting', origin: 'IIS' },
-  { id: '500.13', phrase: 'Server Too Busy', origin: 'IIS' },
-  { id: '500.14', phrase: 'Invalid Application Configuration', origin: 'IIS' },
-  { id: '500.15', phrase: 'Requests for global.asa Not Allowed', origin: 'IIS' },
-  { id: '501', phrase: 'Not Implemented', origin: 'RFC 9110', std: true },
-  { id: '502', phrase: 'Bad Gateway', origin: 'RFC 9110', std: true },
-  { id: '503', phrase: 'Service Unavailable', origin: 'RFC 9110', std: true },
-  { id: '504', phrase: 'Gateway Timeout', origin: 'RFC 9110', std: true },
-  { id: '505', phrase: 'HTTP Version Not Supported', origin: 'RFC 9110', std: true },
-  { id: '506', phrase: 'Variant Also Negotiates', origin: 'RFC 2295', std: true },
-  { id: '507', phrase: 'Insufficient Storage', origin: 'RFC 4918', std: true },
-  { id: '508', phrase: 'Loop Detected', origin: 'RFC 5842', std: true },
-  { id: '509', phrase: 'Bandwidth Limit Exceeded', origin: 'Apache/cPanel' },
-  { id: '510', phrase: 'Not Extended', origin: 'RFC 2774', std: true },
-  { id: '511', phrase: 'Network Authentication Required', origin: 'RFC 6585', std: true },
-  { id: '520', phrase: 'Web Server Returned an Unknown Error', origin: 'Cloudflare' },
-  { id: '521', phrase: 'Web Server Is Down', origin: 'Cloudflare' },
-  { id: '522', phrase: 'Connection Timed Out', origin: 'Cloudflare' },
-  { id: '523', phrase: 'Origin Is Unreachable', origin: 'Cloudflare' },
-  { id: '524', phrase: 'A Timeout Occurred', origin: 'Cloudflare' },
-  { id: '525', phrase: 'SSL Handshake Failed', origin: 'Cloudflare' },
-  { id: '526', phrase: 'Invalid SSL Certificate', origin: 'Cloudflare' },
-  { id: '527', phrase: 'Railgun Error', origin: 'Cloudflare' },
-  {
-    id: '530',
-    phrase: 'Site Is Frozen',
-    origin: 'Pantheon',
-    also: [['Origin DNS Error', 'Cloudflare', false]],
-  },
-  { id: '598', phrase: 'Network Read Timeout Error', origin: 'Informal convention' },
-  { id: '599', phrase: 'Network Connect Timeout Error', origin: 'Informal convention' },
-]
-
 /** Headers a status MUST carry (RFC 9110 §15.5.2, §15.5.6, §15.5.8, §15.5.22). */
 const REQUIRED_HEADERS: Readonly<Record<number, readonly string[]>> = {
   401: ['WWW-Authenticate'],
@@ -307,6 +125,7 @@ export function statusMayHaveBody(code: number): boolean {
   return code >= 200 && code !== 204 && code !== 205 && code !== 304
 }
 
+/** The texts of one meaning: the phrase is the English title. */
 function textsOf(
   key: string,
   phrase: string,
@@ -319,7 +138,7 @@ function textsOf(
   }
 }
 
-function buildInfo(row: Row): StatusInfo {
+function buildInfo(row: StatusRow): StatusInfo {
   const [main, sub] = row.id.split('.')
   const code = Number(main)
   const texts = textsOf(row.id, row.phrase)
@@ -344,7 +163,7 @@ function buildInfo(row: Row): StatusInfo {
               phrase,
               origin,
               standard,
-              ...textsOf(`${row.id} ${origin}`, phrase),
+              ...textsOf(catalogKeyOf(row.id, origin), phrase),
             })),
           ],
         }),
@@ -359,7 +178,7 @@ function buildInfo(row: Row): StatusInfo {
  * @example
  * statuses.filter((s) => s.origin === 'Cloudflare').map((s) => s.code) // [520, 521, … 527]
  */
-export const statuses: readonly StatusInfo[] = Object.freeze(rows.map(buildInfo))
+export const statuses: readonly StatusInfo[] = Object.freeze(statusRows.map(buildInfo))
 
 const byId = new Map<string, StatusInfo>(statuses.map((info) => [info.id, info]))
 
@@ -384,12 +203,4 @@ export function getStatus(code: number | string): StatusInfo | undefined {
   if (typeof code !== 'string') return undefined
   const key = code.trim().replace('-', '.')
   return byId.get(SPELLINGS[key] ?? key)
-}
-
-/** The RFC 9110 reason phrase of a code, or a generic one for its class. */
-export function phraseOf(code: number): string {
-  return (
-    byId.get(String(code))?.phrase ??
-    (code >= 500 ? 'Server Error' : code >= 400 ? 'Client Error' : 'Unknown Status')
-  )
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import createHttpError from 'http-errors'
 import { describe, expect, it } from 'vitest'
 import * as errorshape from '../src/index.js'
@@ -25,89 +26,91 @@ import {
   UnsupportedMediaType,
   UpgradeRequired,
   URITooLong,
+  statuses,
 } from '../src/index.js'
 
-/** Every class, its status and its RFC 9110 phrase. */
-const CLASSES: [name: string, status: number, phrase: string][] = [
-  ['BadRequest', 400, 'Bad Request'],
-  ['Unauthorized', 401, 'Unauthorized'],
-  ['PaymentRequired', 402, 'Payment Required'],
-  ['Forbidden', 403, 'Forbidden'],
-  ['NotFound', 404, 'Not Found'],
-  ['MethodNotAllowed', 405, 'Method Not Allowed'],
-  ['NotAcceptable', 406, 'Not Acceptable'],
-  ['ProxyAuthenticationRequired', 407, 'Proxy Authentication Required'],
-  ['RequestTimeout', 408, 'Request Timeout'],
-  ['Conflict', 409, 'Conflict'],
-  ['Gone', 410, 'Gone'],
-  ['LengthRequired', 411, 'Length Required'],
-  ['PreconditionFailed', 412, 'Precondition Failed'],
-  ['ContentTooLarge', 413, 'Content Too Large'],
-  ['URITooLong', 414, 'URI Too Long'],
-  ['UnsupportedMediaType', 415, 'Unsupported Media Type'],
-  ['RangeNotSatisfiable', 416, 'Range Not Satisfiable'],
-  ['ExpectationFailed', 417, 'Expectation Failed'],
-  ['ImATeapot', 418, "I'm a Teapot"],
-  ['MisdirectedRequest', 421, 'Misdirected Request'],
-  ['UnprocessableContent', 422, 'Unprocessable Content'],
-  ['Locked', 423, 'Locked'],
-  ['FailedDependency', 424, 'Failed Dependency'],
-  ['TooEarly', 425, 'Too Early'],
-  ['UpgradeRequired', 426, 'Upgrade Required'],
-  ['PreconditionRequired', 428, 'Precondition Required'],
-  ['TooManyRequests', 429, 'Too Many Requests'],
-  ['RequestHeaderFieldsTooLarge', 431, 'Request Header Fields Too Large'],
-  ['UnavailableForLegalReasons', 451, 'Unavailable For Legal Reasons'],
-  ['InternalServerError', 500, 'Internal Server Error'],
-  ['NotImplemented', 501, 'Not Implemented'],
-  ['BadGateway', 502, 'Bad Gateway'],
-  ['ServiceUnavailable', 503, 'Service Unavailable'],
-  ['GatewayTimeout', 504, 'Gateway Timeout'],
-  ['HTTPVersionNotSupported', 505, 'HTTP Version Not Supported'],
-  ['VariantAlsoNegotiates', 506, 'Variant Also Negotiates'],
-  ['InsufficientStorage', 507, 'Insufficient Storage'],
-  ['LoopDetected', 508, 'Loop Detected'],
-  ['NotExtended', 510, 'Not Extended'],
-  ['NetworkAuthenticationRequired', 511, 'Network Authentication Required'],
-]
+type AnyClass = (new (messageOrOptions?: string | object, options?: object) => HttpError) & {
+  status: number
+}
 
-type AnyClass = new (messageOrOptions?: string | object, options?: object) => HttpError
+const exported = errorshape as unknown as Record<string, unknown>
 
-describe.each(CLASSES)('%s', (name, status, phrase) => {
-  const ErrorClass = (errorshape as unknown as Record<string, AnyClass & { status: number }>)[name]!
+/** The classes the package exports, aliases included: name → class. */
+const exportedClasses = Object.entries(exported).filter(
+  (entry): entry is [string, AnyClass] =>
+    typeof entry[1] === 'function' && entry[1].prototype instanceof HttpError,
+)
 
-  it(`has status ${status} and the RFC 9110 phrase as default message`, () => {
-    const error = new ErrorClass()
-    expect(error).toBeInstanceOf(HttpError)
-    expect(error).toBeInstanceOf(Error)
-    expect(error).toBeInstanceOf(ErrorClass)
-    expect(error.status).toBe(status)
-    expect(error.statusCode).toBe(status)
-    expect(error.message).toBe(phrase)
-    expect(error.name).toBe(name)
-    expect(ErrorClass.name).toBe(name)
-    expect(ErrorClass.status).toBe(status)
-    expect(error.expose).toBe(status < 500)
-    expect(error.stack).toContain(name)
+/** The exported class of a status. */
+function classOf(status: number): AnyClass {
+  const found = exportedClasses.find(([, ErrorClass]) => ErrorClass.status === status)
+  if (found === undefined) throw new Error(`no class has status ${status}`)
+  return found[1]
+}
+
+/** The statuses that have a class: the 4xx and 5xx codes the registry marks as registered. */
+const registered = statuses.filter(
+  (info) => info.standard && info.code >= 400 && info.subStatus === undefined,
+)
+
+describe('the classes', () => {
+  it('are one per registered 4xx and 5xx status, each exported under its own name', () => {
+    const classes = new Set(exportedClasses.map(([, ErrorClass]) => ErrorClass))
+    expect([...classes].map((ErrorClass) => ErrorClass.status).sort()).toEqual(
+      registered.map((info) => info.code).sort(),
+    )
+    for (const ErrorClass of classes) expect(exported[ErrorClass.name]).toBe(ErrorClass)
   })
 
-  it('takes a message, options, or both', () => {
-    const cause = new Error('root')
-    expect(new ErrorClass('custom').message).toBe('custom')
-    const withBoth = new ErrorClass('custom', { cause, code: 'E_X', expose: true })
-    expect(withBoth.message).toBe('custom')
-    expect(withBoth.cause).toBe(cause)
-    expect(withBoth.code).toBe('E_X')
-    expect(withBoth.expose).toBe(true)
-    expect(new ErrorClass({ message: 'from options' }).message).toBe('from options')
-  })
-
-  it('is what createError makes for its status', () => {
-    const error = createError(status, 'x')
-    expect(error).toBeInstanceOf(ErrorClass)
-    expect(error.message).toBe('x')
+  it('are named after the phrase of their status', () => {
+    for (const info of registered) {
+      const ErrorClass = classOf(info.code)
+      expect(ErrorClass.name.toLowerCase()).toBe(
+        info.phrase.replace(/[^a-z0-9]/gi, '').toLowerCase(),
+      )
+    }
   })
 })
+
+describe.each(registered.map((info) => [info.code, info.phrase] as const))(
+  'the class of %s',
+  (status, phrase) => {
+    const ErrorClass = classOf(status)
+    const { name } = ErrorClass
+
+    it(`has status ${status} and the phrase ${phrase} as default message`, () => {
+      const error = new ErrorClass()
+      expect(error).toBeInstanceOf(HttpError)
+      expect(error).toBeInstanceOf(Error)
+      expect(error).toBeInstanceOf(ErrorClass)
+      expect(error.status).toBe(status)
+      expect(error.statusCode).toBe(status)
+      expect(error.message).toBe(phrase)
+      expect(error.name).toBe(name)
+      expect(ErrorClass.status).toBe(status)
+      expect(error.expose).toBe(status < 500)
+      expect(error.stack).toContain(name)
+    })
+
+    it('takes a message, options, or both', () => {
+      const cause = new Error('root')
+      expect(new ErrorClass('custom').message).toBe('custom')
+      const withBoth = new ErrorClass('custom', { cause, code: 'E_X', expose: true })
+      expect(withBoth.message).toBe('custom')
+      expect(withBoth.cause).toBe(cause)
+      expect(withBoth.code).toBe('E_X')
+      expect(withBoth.expose).toBe(true)
+      expect(new ErrorClass({ message: 'from options' }).message).toBe('from options')
+    })
+
+    it('is what createError makes for its status', () => {
+      const error = createError(status, 'x')
+      expect(error).toBeInstanceOf(ErrorClass)
+      expect(error.constructor).toBe(ErrorClass)
+      expect(error.message).toBe('x')
+    })
+  },
+)
 
 describe('aliases', () => {
   it.each([
@@ -368,5 +371,45 @@ describe('interoperability', () => {
     const before = Object.entries(error)
     createHttpError(error)
     expect(Object.entries(error)).toEqual(before)
+  })
+})
+
+describe('util.inspect (console.log)', () => {
+  it('shows the error and only the fields that are set', () => {
+    const shown = inspect(new NotFound('No user 42'))
+    expect(shown).toMatch(/^NotFound: No user 42\n {4}at /)
+    expect(shown).toContain('status: 404')
+    expect(shown).toContain('expose: true')
+    expect(shown).not.toContain('undefined')
+    expect(shown).not.toContain('headers')
+  })
+
+  it('shows headers, problem fields and the cause when they are given', () => {
+    const cause = new Error('pool exhausted')
+    const error = new ServiceUnavailable('Back soon', {
+      cause,
+      retryAfter: 120,
+      code: 'MAINTENANCE',
+      errors: [{ detail: 'db down' }],
+    })
+    const shown = inspect(error, { depth: 4 })
+    expect(shown).toContain("headers: { 'Retry-After': '120' }")
+    expect(shown).toContain("code: 'MAINTENANCE'")
+    expect(shown).toContain("errors: [ { detail: 'db down' } ]")
+    expect(shown).toContain('[cause]: Error: pool exhausted')
+    expect(shown).not.toContain('undefined')
+  })
+
+  it('keeps the depth it is shown at, and shows everything with showHidden', () => {
+    expect(inspect({ failed: new NotFound() }, { depth: 0 })).toBe('{ failed: [NotFound] }')
+    expect(inspect(new NotFound(), { showHidden: true })).toContain('type: undefined')
+  })
+
+  it('leaves the error as it was', () => {
+    const error = new NotFound('x')
+    const before = Object.getOwnPropertyNames(error)
+    inspect(error)
+    expect(Object.getOwnPropertyNames(error)).toEqual(before)
+    expect(error.type).toBeUndefined()
   })
 })

@@ -276,7 +276,7 @@ describe('hooks that return a rejected promise', () => {
     process.on('unhandledRejection', unhandled)
     try {
       const format = createFormatter({ onWarning: () => Promise.reject(new Error('async hook')) })
-      expect(format(createError(405), JSON_GET).status).toBe(405)
+      expect(format(createError(405 as number), JSON_GET).status).toBe(405)
       await new Promise((resolve) => setTimeout(resolve, 10))
       expect(unhandled).not.toHaveBeenCalled()
       expect(logged).toHaveBeenCalledWith('errorshape: onWarning failed:', expect.any(Error))

@@ -288,7 +288,7 @@ it('covers every error class and alias', () => {
 })
 
 it('builds the good options alone into every field', () => {
-  const error = createError(401, GOOD as AnyErrorOptions)
+  const error = createError(401 as number, GOOD as AnyErrorOptions)
   expect(error).toMatchObject({ message: 'Kept message', code: 'KEPT', expose: true })
   expect(error.headers).toEqual({
     'X-Kept': 'yes',
@@ -362,7 +362,7 @@ describe('a hostile options object', () => {
         },
       },
     )
-    createError(405, options as AnyErrorOptions)
+    createError(405 as number, options as AnyErrorOptions)
     // Once on the direct path, which stops at the throw, then once on the guarded one.
     for (const [key, count] of reads) expect(count, key).toBeLessThanOrEqual(2)
   })

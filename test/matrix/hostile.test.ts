@@ -254,7 +254,7 @@ describeMatrix('hooks that return a rejected promise', (target) => {
         // A 405 without Allow makes the formatter warn: onWarning is called too.
         routes: {
           '/boom': throws(() => new Error('boom')),
-          '/warn': throws(() => createError(405)),
+          '/warn': throws(() => createError(405 as number)),
           '/ok': ok(),
         },
         options: {

@@ -61,10 +61,10 @@ describe('errorshape/fetch: toResponse', () => {
     const options: FetchOptions = { onError: false, onWarning: (warning) => warnings.push(warning) }
     const request = new Request('https://api.example/')
     // A 401 without a challenge is reported once per formatter.
-    toResponse(createError(401), request, options)
-    toResponse(createError(401), request, options)
+    toResponse(createError(401 as number), request, options)
+    toResponse(createError(401 as number), request, options)
     expect(warnings).toHaveLength(1)
-    toResponse(createError(401), request, { ...options })
+    toResponse(createError(401 as number), request, { ...options })
     expect(warnings).toHaveLength(2)
   })
 
