@@ -17,6 +17,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^errorshape$/, replacement: fromRoot('./src/index.ts') },
+      {
+        find: /^errorshape\/(client|schema|headers|locales)$/,
+        replacement: fromRoot('./src/entries/$1.ts'),
+      },
       { find: /^errorshape\/(.*)$/, replacement: fromRoot('./adapters/$1.ts') },
     ],
   },

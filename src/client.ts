@@ -3,8 +3,8 @@
  * errorshape error a server would have thrown.
  */
 import { createError, isErrorStatus, type AnyErrorOptions, type HttpError } from './errors.js'
-import { PROBLEM_MEMBERS } from './render/problem.js'
-import { phraseOf } from './statuses.js'
+import { PROBLEM_MEMBERS } from './problem-members.js'
+import { phraseOf } from './phrases.js'
 
 /**
  * An error response given by its parts instead of as a Fetch `Response`.

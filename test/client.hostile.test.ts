@@ -4,16 +4,15 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { MAX_BODY_LENGTH } from '../src/client.js'
 import {
   BadRequest,
   HttpError,
   InternalServerError,
   NotFound,
-  parseProblem,
   ServiceUnavailable,
   UnavailableForLegalReasons,
 } from '../src/index.js'
+import { MAX_BODY_LENGTH, parseProblem } from '../src/entries/client.js'
 
 // 200 runs keeps the suite fast; PROPERTY_RUNS=5000 searches deeper locally.
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) }

@@ -9,13 +9,13 @@ import {
   HttpError,
   InternalServerError,
   NotFound,
-  parseProblem,
   ProxyAuthenticationRequired,
   RangeNotSatisfiable,
   TooManyRequests,
   UnavailableForLegalReasons,
   UpgradeRequired,
 } from '../src/index.js'
+import { parseProblem } from '../src/entries/client.js'
 
 const PROBLEM = { 'content-type': 'application/problem+json' }
 

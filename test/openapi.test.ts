@@ -24,9 +24,6 @@ import {
   Forbidden,
   MethodNotAllowed,
   NotFound,
-  openApiComponents,
-  openApiResponses,
-  problemSchema,
   ProxyAuthenticationRequired,
   RangeNotSatisfiable,
   ServiceUnavailable,
@@ -36,10 +33,15 @@ import {
   UnprocessableEntity,
   UnsupportedMediaType,
   UpgradeRequired,
+} from '../src/index.js'
+import {
+  openApiComponents,
+  openApiResponses,
+  problemSchema,
   type OpenApiResponse,
   type OpenApiResponsesOptions,
   type OpenApiSchema,
-} from '../src/index.js'
+} from '../src/entries/schema.js'
 
 class OutOfCredit extends defineProblemType({
   type: 'https://example.com/probs/out-of-credit',

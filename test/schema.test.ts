@@ -9,9 +9,9 @@ import {
   createFormatter,
   MethodNotAllowed,
   NotFound,
-  problemSchema,
   UnprocessableContent,
 } from '../src/index.js'
+import { problemSchema } from '../src/entries/schema.js'
 
 interface Validate {
   (data: unknown): boolean

@@ -9,15 +9,9 @@
 //                             (a problem type of the app's own: out of credit), 429
 import swagger from '@fastify/swagger'
 import Fastify from 'fastify'
-import {
-  defineProblemType,
-  NotFound,
-  openApiComponents,
-  openApiResponses,
-  TooManyRequests,
-  Unauthorized,
-} from 'errorshape'
+import { defineProblemType, NotFound, TooManyRequests, Unauthorized } from 'errorshape'
 import { errorHandler } from 'errorshape/fastify'
+import { openApiComponents, openApiResponses } from 'errorshape/schema'
 
 /** The app's own problem type: a 403 with its URI, and its title in Chinese too. */
 export class OutOfCredit extends defineProblemType({

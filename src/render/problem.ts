@@ -5,7 +5,10 @@
 import type { ProblemItem } from '../errors.js'
 import { LIMITS } from '../limits.js'
 import { readProperty } from '../normalize.js'
+import { PROBLEM_MEMBERS } from '../problem-members.js'
 import type { DebugInfo, ProblemDocument } from '../types.js'
+
+export { PROBLEM_MEMBERS } from '../problem-members.js'
 
 /** A string cut to `limit` characters (never through a surrogate pair), with an ellipsis. */
 export function clip(text: string, limit: number = LIMITS.text): string {
@@ -18,17 +21,6 @@ export function clip(text: string, limit: number = LIMITS.text): string {
 
 // RFC 9457 §3.2: extension names start with a letter; ALPHA, DIGIT and "_"; three or more.
 const EXTENSION_NAME = /^[A-Za-z][A-Za-z0-9_]{2,}$/
-/** The members RFC 9457 and errorshape define; every other member is an extension. */
-export const PROBLEM_MEMBERS: ReadonlySet<string> = new Set([
-  'type',
-  'title',
-  'status',
-  'detail',
-  'instance',
-  'errors',
-  'code',
-  'debug',
-])
 /** Names extensions can never take: the members, and names unsafe for clients that merge objects. */
 const RESERVED = new Set([...PROBLEM_MEMBERS, 'constructor', 'prototype'])
 

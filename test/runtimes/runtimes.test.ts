@@ -202,7 +202,8 @@ for (const runtime of Object.keys(RUNTIMES) as Runtime[]) {
 
 describe('workerd without nodejs_compat', { timeout: RUN_TIMEOUT + 5_000 }, () => {
   it.each([
-    ['index', ['NotFound', 'createFormatter', 'parseProblem', 'validationError']],
+    ['index', ['NotFound', 'createFormatter', 'validationError']],
+    ['client', ['MAX_BODY_LENGTH', 'parseProblem']],
     ['fetch', ['createResponder', 'toResponse']],
     ['hono', ['catchAll', 'errorHandler', 'notFound']],
   ])('loads dist/%s.js, which imports no Node built-in', async (entry, names) => {

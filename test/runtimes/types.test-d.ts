@@ -4,14 +4,9 @@ import { describe, expectTypeOf, it } from 'vitest'
 import { errorHandler as fastifyErrorHandler } from '../../adapters/fastify.js'
 import { toResponse } from '../../adapters/fetch.js'
 import { errorHandler as honoErrorHandler, notFound } from '../../adapters/hono.js'
-import {
-  parseProblem,
-  problemSchema,
-  validationError,
-  type HttpError,
-  type ParsedError,
-  type UnprocessableContent,
-} from '../../src/index.js'
+import { parseProblem, type ParsedError } from '../../src/entries/client.js'
+import { problemSchema } from '../../src/entries/schema.js'
+import { validationError, type HttpError, type UnprocessableContent } from '../../src/index.js'
 
 describe('types of the runtimes, the client and validation', () => {
   it('registers on Fastify with typed options', () => {

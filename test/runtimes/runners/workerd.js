@@ -13,7 +13,7 @@ import { Miniflare } from 'miniflare'
 import { reportLine, runCases } from '../client.js'
 
 const COMPATIBILITY_DATE = '2025-07-18'
-const ENTRIES = ['index', 'fetch', 'hono']
+const ENTRIES = ['index', 'client', 'fetch', 'hono']
 const dist = (name) => fileURLToPath(new URL(`../../../dist/${name}.js`, import.meta.url))
 
 /** 'errorshape' and 'errorshape/<adapter>' → the built files, as an app would get them. */
