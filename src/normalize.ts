@@ -29,6 +29,8 @@ export interface ErrorRecord {
   readonly headers: HeaderValues
   readonly type: string | undefined
   readonly title: string | undefined
+  /** A problem type's title per language tag (defineProblemType), as read: not yet checked. */
+  readonly titles: object | undefined
   readonly detail: string | undefined
   readonly instance: string | undefined
   readonly code: string | undefined
@@ -195,6 +197,7 @@ function unknownRecord(source: unknown): ErrorRecord {
     headers: EMPTY,
     type: undefined,
     title: undefined,
+    titles: undefined,
     detail: undefined,
     instance: undefined,
     code: undefined,
@@ -225,6 +228,7 @@ interface RawFields {
   message: unknown
   type: unknown
   title: unknown
+  titles: unknown
   detail: unknown
   instance: unknown
   code: unknown
@@ -255,6 +259,7 @@ function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord 
     headers: sanitizeHeaders(raw.headers),
     type: stringOrUndefined(raw.type),
     title: stringOrUndefined(raw.title),
+    titles: raw.titles !== null && typeof raw.titles === 'object' ? raw.titles : undefined,
     detail: stringOrUndefined(raw.detail),
     instance: stringOrUndefined(raw.instance),
     code: stringOrUndefined(raw.code),
@@ -331,6 +336,7 @@ export function normalizeError(
     message: readProperty(error, 'message'),
     type: member('type'),
     title: member('title'),
+    titles: member('titles'),
     detail: member('detail'),
     instance: member('instance'),
     code: member('code'),

@@ -10,8 +10,10 @@ import { createLanguageNegotiator, createMediaNegotiator, type Negotiate } from 
 import { createHtmlRenderer } from './render/html.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
+import { withValidationStatus, type ValidationStatus } from './validation.js'
 import { phraseOf } from './statuses.js'
 import type {
+  CustomizeProblem,
   ErrorMapper,
   ErrorRequest,
   FormatName,
@@ -279,6 +281,12 @@ function resolveMappers(map: unknown): ErrorMapper[] {
   return list as ErrorMapper[]
 }
 
+function resolveValidationStatus(status: unknown): ValidationStatus {
+  if (status === undefined) return 422
+  if (status !== 400 && status !== 422) fail('validationStatus', '400 or 422')
+  return status
+}
+
 function defaultWarning(warning: FormatWarning): void {
   const processLike = (
     globalThis as { process?: { emitWarning?: (message: string, options: object) => void } }
@@ -315,6 +323,26 @@ export interface ResolvedOptions {
   readonly defaultChallenges: readonly string[]
   /** Where warnings go; undefined for `onWarning: false`. */
   readonly report: ((warning: FormatWarning) => unknown) | undefined
+  /** The per-request hook over the problem's members. */
+  readonly customize: CustomizeProblem | undefined
+  /** Whether a valid traceparent gives the problem a `traceId`. */
+  readonly traceId: boolean
+  readonly requestId: ((request: ErrorRequest) => string | undefined) | undefined
+}
+
+/** The options of the members a problem takes from its request: customize, traceId, requestId. */
+function resolveRequestMembers(
+  options: FormatterOptions,
+): Pick<ResolvedOptions, 'customize' | 'traceId' | 'requestId'> {
+  const { customize, traceId = true, requestId } = options
+  if (customize !== undefined && typeof customize !== 'function') {
+    fail('customize', 'a function (problem, { error, request, status }) => members')
+  }
+  if (typeof traceId !== 'boolean') fail('traceId', 'true or false')
+  if (requestId !== undefined && typeof requestId !== 'function') {
+    fail('requestId', 'a function of the request')
+  }
+  return { customize, traceId, requestId }
 }
 
 /**
@@ -331,7 +359,11 @@ export function resolveOptions(options: FormatterOptions): ResolvedOptions {
   const defaultFormat = formats[0] ?? fail('formats', 'a non-empty list')
   const catalogs = resolveCatalogs(options.locales, options.defaultLocale)
   const defaultCatalog = catalogs[0] ?? fail('defaultLocale', 'a language tag')
-  const mappers = resolveMappers(options.map)
+  // Failed validations are answered with validationStatus through the mappers (validation.ts).
+  const mappers = withValidationStatus(
+    resolveMappers(options.map),
+    resolveValidationStatus(options.validationStatus),
+  )
   const pickFormat = createMediaNegotiator(formats.map((format) => format.mediaType))
   const pickLanguage = createLanguageNegotiator(catalogs.map((catalog) => catalog.lang))
   const drop = resolveDropHeaders(options.dropHeaders)
@@ -384,5 +416,6 @@ export function resolveOptions(options: FormatterOptions): ResolvedOptions {
     cacheControl,
     defaultChallenges,
     report,
+    ...resolveRequestMembers(options),
   }
 }

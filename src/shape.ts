@@ -7,18 +7,24 @@
  */
 import { BoundedCache } from './cache.js'
 import { isCarried, responseFields, type FieldsBefore } from './carry.js'
+import {
+  buildResponseProblem,
+  checkCustomized,
+  type CheckedResult,
+  type ResponseMembers,
+} from './customize.js'
 import { formatUri, mergeVary, type HeaderValues } from './headers.js'
 import { callHook, logFault } from './hooks.js'
 import { LIMITS } from './limits.js'
 import type { LocaleCatalog } from './locales/catalog.js'
-import { isDefaultMessage, normalizeError, type ErrorRecord } from './normalize.js'
+import { isDefaultMessage, normalizeError, readProperty, type ErrorRecord } from './normalize.js'
 import type { Format, ResolvedOptions } from './options.js'
 import {
-  buildProblem,
   clip,
   collectDebugInfo,
   dataBudget,
-  type ProblemMembers,
+  PROBLEM_MEMBERS,
+  type CopyBudget,
 } from './render/problem.js'
 import {
   acceptLanguageOf,
@@ -40,11 +46,31 @@ import {
   requiredFieldOf,
   STATUS_FIELDS,
 } from './rules.js'
-import { phraseOf } from './statuses.js'
-import type { ErrorRequest, FormatWarning, RenderContext, ShapedResponse } from './types.js'
+import { phraseOf, typeSlugOf } from './phrases.js'
+import { catchRejection, isQuotableId, traceIdOf } from './trace.js'
+import type {
+  CustomizeProblem,
+  ErrorRequest,
+  FormatWarning,
+  ProblemDocument,
+  RenderContext,
+  ShapedResponse,
+} from './types.js'
 import { pathInstance } from './uri.js'
 
 const NEGOTIATED_VARY = 'Accept, Accept-Language'
+const TRACED_VARY = `${NEGOTIATED_VARY}, traceparent`
+
+/** What a problem carries of its request: the ids a person quotes to support. */
+interface RequestIds {
+  /** The trace-id of a valid `traceparent` (trace.ts). */
+  readonly traceId: string | undefined
+  /** What the `requestId` option gave, checked. */
+  readonly requestId: string | undefined
+}
+
+/** The ids of a request that carries none: compared by identity, so a plain error stays cheap. */
+const NO_IDS: RequestIds = { traceId: undefined, requestId: undefined }
 
 /** What a request negotiated. */
 interface Negotiated {
@@ -76,6 +102,7 @@ interface LastResponse extends Negotiated {
   readonly detail: string | undefined
   readonly type: string | undefined
   readonly title: string | undefined
+  readonly titles: object | undefined
   readonly instance: string | undefined
   readonly headers: HeaderValues
   readonly body: string | undefined
@@ -96,13 +123,15 @@ export class Shaper {
   // A burst of one error (a 401 or 429 storm, a retried 404) is shaped once: the next plain
   // error made from the same fields, for the same negotiated format, language and URL, reuses
   // the last response. One entry: nothing to hash or evict, and it holds no error or request.
-  // Debug output and an instance function read more than those fields: they never reuse.
+  // Debug output, an instance function and customize read more than those fields: they
+  // never reuse, nor does a request with a trace or request id (its body is its own).
   private readonly reusable: boolean
   private last: LastResponse | undefined
 
   constructor(options: ResolvedOptions) {
     this.options = options
-    this.reusable = !options.debug && typeof options.instance !== 'function'
+    this.reusable =
+      !options.debug && typeof options.instance !== 'function' && options.customize === undefined
   }
 
   /** The response to `thrown`, with what stays of the fields set `before`. Never throws. */
@@ -161,8 +190,10 @@ export class Shaper {
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
 
     const negotiated = this.negotiate(request)
+    const ids = hasNoContent(status) ? NO_IDS : this.idsOf(request)
     const plain =
       this.reusable &&
+      ids === NO_IDS &&
       negotiated.format.pure &&
       record.errors === undefined &&
       record.code === undefined &&
@@ -180,9 +211,15 @@ export class Shaper {
           body: undefined,
           fellBack: false,
         } // RFC 9110 §15.3.6
-      : this.contentOf(record, request, negotiated)
+      : this.contentOf(record, request, negotiated, ids)
     const { headers } = content
     this.addFields(headers, errorHeaders, status, httpVersion, before)
+    // The body holds what the traceparent said (RFC 9110 §12.5.5); a cache must not serve it
+    // to a request with another one, or none.
+    if (ids.traceId !== undefined) {
+      headers.vary =
+        headers.vary === NEGOTIATED_VARY ? TRACED_VARY : mergeVary(headers.vary, 'traceparent')
+    }
     const body = negotiated.isHead ? undefined : content.body
     if (plain && !content.fellBack) this.remember(record, negotiated, headers, body)
     return { status, headers, body }
@@ -208,7 +245,7 @@ export class Shaper {
     headers: HeaderValues,
     body: string | undefined,
   ): void {
-    const { status, expose, type, title, instance } = record
+    const { status, expose, type, title, titles, instance } = record
     this.last = {
       format: negotiated.format,
       catalog: negotiated.catalog,
@@ -220,6 +257,7 @@ export class Shaper {
       detail: expose ? record.detail : undefined,
       type,
       title,
+      titles,
       instance,
       headers, // never changed after this: carryFields copies it into every response
       body,
@@ -275,12 +313,16 @@ export class Shaper {
     return headers
   }
 
-  /** The problem's members, before rendering: what the record and the catalog say. */
+  /**
+   * The problem's members, before rendering: what the record and the catalog say, the
+   * request's ids, then what `customize` made of them.
+   */
   private membersOf(
     record: ErrorRecord,
     request: ErrorRequest,
     negotiated: Negotiated,
-  ): ProblemMembers {
+    ids: RequestIds,
+  ): ResponseMembers {
     const { status } = record
     const text = negotiated.catalog.statuses[String(status)]
     // An error's own type must be a URI reference (RFC 9457 §3.1.1) to be sent.
@@ -288,9 +330,13 @@ export class Shaper {
     // Structured data follows the message: a 4xx with expose: false shows the title only,
     // and a 5xx sends none of it without debug (or its own expose: true).
     const shown = record.expose || this.options.debug
-    return {
+    const members: ResponseMembers = {
       type: ownType ?? this.typeOf(status),
-      title: record.title ?? text?.title ?? phraseOf(status),
+      title:
+        titleIn(record.titles, negotiated.catalog.lang) ??
+        record.title ??
+        text?.title ??
+        phraseOf(status),
       status,
       detail: this.detailOf(record),
       instance: this.instanceOf(record, request, negotiated.url),
@@ -298,13 +344,148 @@ export class Shaper {
       code: shown ? record.code : undefined,
       extensions: shown ? record.extensions : undefined,
       debug: undefined,
+      traceId: ids.traceId,
+      requestId: ids.requestId,
+    }
+    return this.options.customize === undefined
+      ? members
+      : this.customized(members, record.source, request)
+  }
+
+  /**
+   * What `customize` returned for these members, checked (customize.ts); the members as they
+   * were when it throws, returns a promise or no object. It gets its own copy: nothing it
+   * does reaches another request.
+   */
+  private customized(
+    members: ResponseMembers,
+    error: unknown,
+    request: ErrorRequest,
+  ): ResponseMembers {
+    const { customize } = this.options
+    if (customize === undefined) return members
+    const { status } = members
+    const state = dataBudget()
+    const given = buildResponseProblem(members, state) as Parameters<CustomizeProblem>[0]
+    this.reportDropped(state, status)
+    let result: unknown
+    try {
+      result = customize(given, { error, request, status })
+    } catch (fault) {
+      this.warn('customize-failed', {
+        code: 'customize-failed',
+        message: 'the customize hook threw; the problem was sent as it was',
+        status,
+        error: fault,
+      })
+      return members
+    }
+    if (result === undefined) return members
+    // The pipeline is synchronous: a promise is not waited for, but its rejection is caught.
+    const async = catchRejection(result, (fault) => {
+      this.warn('customize-rejected', {
+        code: 'customize-failed',
+        message: "the customize hook's promise rejected",
+        status,
+        error: fault,
+      })
+    })
+    const checked =
+      async || result === null || typeof result !== 'object'
+        ? undefined
+        : checkCustomized(result, members)
+    if (checked === undefined) {
+      this.warn(async ? 'customize-async' : 'customize-result', {
+        code: 'customize-failed',
+        message: async
+          ? 'the customize hook returned a promise; it must return the members themselves: the problem was sent as it was'
+          : 'the customize hook returned neither an object of members nor undefined: the problem was sent as it was',
+        status,
+      })
+      return members
+    }
+    this.reportCustomized(checked, status)
+    return checked.members
+  }
+
+  /** Reports what checking a `customize` result left out or ignored. */
+  private reportCustomized(checked: CheckedResult, status: number): void {
+    if (checked.statusChanged) {
+      this.warn('customize-status', {
+        code: 'member-dropped',
+        message: `the customize hook removed or changed status: it stays ${status}, the response's status`,
+        status,
+      })
+    }
+    for (const name of checked.dropped) {
+      // Keyed by the members errorshape knows; any other name shares one key, so a hook
+      // inventing names cannot fill the set of warnings already given.
+      const known = PROBLEM_MEMBERS.has(name) || name === 'traceId' || name === 'requestId'
+      this.warn(`customize-member:${known ? name : '*'}`, {
+        code: 'member-dropped',
+        message: `the customize hook returned ${JSON.stringify(clip(name, 64))} of the wrong type, under a name RFC 9457 does not allow, or from a getter that threw: it was left out`,
+        status,
+      })
+    }
+    if (checked.overflow > 0) {
+      this.warn('customize-overflow', {
+        code: 'member-dropped',
+        message: `the customize hook returned more members than errorshape reads: ${checked.overflow} were left out`,
+        status,
+      })
     }
   }
 
+  /** The trace and request ids of a request; NO_IDS when it has neither. */
+  private idsOf(request: ErrorRequest): RequestIds {
+    const traceId = this.options.traceId
+      ? traceIdOf(readProperty(headersOf(request), 'traceparent'))
+      : undefined
+    const requestId = this.options.requestId === undefined ? undefined : this.requestIdOf(request)
+    return traceId === undefined && requestId === undefined ? NO_IDS : { traceId, requestId }
+  }
+
+  /** What the `requestId` option gives, when it is a quotable id; reported otherwise. */
+  private requestIdOf(request: ErrorRequest): string | undefined {
+    let id: unknown
+    try {
+      id = this.options.requestId?.(request)
+    } catch (error) {
+      this.warn('request-id-failed', {
+        code: 'request-id-failed',
+        message: 'the requestId option threw; the problem was sent without a requestId',
+        error,
+      })
+      return undefined
+    }
+    if (isQuotableId(id)) return id
+    const rejected = catchRejection(id, (error) => {
+      this.warn('request-id-rejected', {
+        code: 'request-id-failed',
+        message: "the requestId option's promise rejected",
+        error,
+      })
+    })
+    if (id !== undefined && id !== '') {
+      this.warn('request-id-invalid', {
+        code: 'member-dropped',
+        message: rejected
+          ? 'the requestId option returned a promise; it must return the id itself: no requestId was sent'
+          : `the requestId option returned no string of 1 to ${LIMITS.code} visible ASCII characters: no requestId was sent`,
+      })
+    }
+    return undefined
+  }
+
   /** Content-Type, the body and its fields for a status that has content. */
-  private contentOf(record: ErrorRecord, request: ErrorRequest, negotiated: Negotiated): Content {
+  private contentOf(
+    record: ErrorRecord,
+    request: ErrorRequest,
+    negotiated: Negotiated,
+    ids: RequestIds,
+  ): Content {
     const { format, catalog } = negotiated
-    const members = this.membersOf(record, request, negotiated)
+    const members = this.membersOf(record, request, negotiated, ids)
     // Rendered for HEAD too: its response carries the Content-Length GET's would (RFC 9110
     // §9.3.2), the same on every adapter and runtime; the body is dropped afterwards.
     let body: string
@@ -335,7 +516,7 @@ export class Shaper {
     record: ErrorRecord,
     request: ErrorRequest,
     negotiated: Negotiated,
-    members: ProblemMembers,
+    members: ResponseMembers,
   ): string {
     const { debug } = this.options
     const { format, catalog } = negotiated
@@ -355,13 +536,20 @@ export class Shaper {
         context,
       )
     // The same error in the same format and language renders the same body: cache it
-    // (bounded) unless it carries structured data or debug output.
+    // (bounded) unless it carries structured data, debug output, or members of this request
+    // alone: its ids, what customize made (the key holds none of them).
     const cacheable =
-      format.cached && !debug && members.errors === undefined && members.extensions === undefined
+      format.cached &&
+      !debug &&
+      members.errors === undefined &&
+      members.extensions === undefined &&
+      members.traceId === undefined &&
+      members.requestId === undefined &&
+      this.options.customize === undefined
     if (!cacheable) return render()
     // Every part that can vary is length-prefixed, so no two problems share a key. A type or
     // title the record lacks follows from the status and the catalog.
-    const key = `${format.key}|${record.status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(record.title)}${keyPart(members.code)}${keyPart(members.instance)}${keyPart(members.detail)}`
+    const key = `${format.key}|${record.status}|${keyPart(catalog.lang)}${keyPart(record.type)}${keyPart(members.title)}${keyPart(members.code)}${keyPart(members.instance)}${keyPart(members.detail)}`
     return this.bodies.get(key, render)
   }
 
@@ -369,8 +557,8 @@ export class Shaper {
    * The body in `format`, at most LIMITS.body bytes: past it the problem is rendered again
    * without its structured data and debug output; a body still too large is a render failure.
    */
-  private renderBody(members: ProblemMembers, format: Format, context: RenderContext): string {
-    const { type, title, status, detail, instance } = members
+  private renderBody(members: ResponseMembers, format: Format, context: RenderContext): string {
+    const { type, title, status, detail, instance, traceId, requestId } = members
     const body = this.renderProblem(members, format, context)
     if (fitsBody(body)) return body
     this.warn(`body-too-large:${status}`, {
@@ -378,7 +566,7 @@ export class Shaper {
       message: `a ${status} ${format.mediaType} body passed ${LIMITS.body} bytes: it was sent without errors, code, extensions and debug output`,
       status,
     })
-    const standard = { type, title, status, detail, instance }
+    const standard = { type, title, status, detail, instance, traceId, requestId }
     const none = { errors: undefined, code: undefined, extensions: undefined, debug: undefined }
     const reduced = this.renderProblem({ ...standard, ...none }, format, context)
     if (fitsBody(reduced)) return reduced
@@ -386,21 +574,25 @@ export class Shaper {
   }
 
   /** Renders one problem document; whatever of its data could not be copied is reported. */
-  private renderProblem(members: ProblemMembers, format: Format, context: RenderContext): string {
+  private renderProblem(members: ResponseMembers, format: Format, context: RenderContext): string {
     const state = dataBudget()
-    const problem = buildProblem(members, state)
-    if (state.dropped) {
-      this.warn(`member-dropped:${members.status}`, {
-        code: 'member-dropped',
-        message: `part of a ${members.status} problem's errors or extensions could not be read or passed ${LIMITS.data} characters: it was left out`,
-        status: members.status,
-      })
-    }
+    const problem = buildResponseProblem(members, state) as ProblemDocument
+    this.reportDropped(state, members.status)
     const rendered = format.render(problem, context)
     if (typeof rendered !== 'string') {
       throw new TypeError(`the ${format.mediaType} renderer returned no string`)
     }
     return rendered
+  }
+
+  /** Reports what a copy of a problem's structured data left out. */
+  private reportDropped(state: CopyBudget, status: number): void {
+    if (!state.dropped) return
+    this.warn(`member-dropped:${status}`, {
+      code: 'member-dropped',
+      message: `part of a ${status} problem's errors or extensions could not be read or passed ${LIMITS.data} characters: it was left out`,
+      status,
+    })
   }
 
   /** The fields every error response carries, then the error's own, then the required one. */
@@ -454,7 +646,7 @@ export class Shaper {
     if (typeBase === undefined) return 'about:blank'
     let slug = this.slugs.get(status)
     if (slug === undefined) {
-      slug = slugOf(status)
+      slug = typeSlugOf(status)
       this.slugs.set(status, slug)
     }
     return `${typeBase}${slug}`
@@ -494,6 +686,7 @@ function isSameResponse(last: LastResponse, record: ErrorRecord, negotiated: Neg
     (!record.expose || (last.message === record.message && last.detail === record.detail)) &&
     last.type === record.type &&
     last.title === record.title &&
+    last.titles === record.titles &&
     last.instance === record.instance
   )
 }
@@ -531,12 +724,28 @@ function fitsBody(body: string): boolean {
   return body.length * 3 <= LIMITS.body || utf8Length(body) <= LIMITS.body
 }
 
-function slugOf(status: number): string {
-  return phraseOf(status)
-    .toLowerCase()
-    .replace(/'/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
+/**
+ * A problem type's title in the negotiated language: its tag's (any case), else its primary
+ * language's (`zh` for `zh-CN`). Titles that cannot be read count as absent.
+ */
+function titleIn(titles: object | undefined, lang: string): string | undefined {
+  if (titles === undefined) return undefined
+  const lower = lang.toLowerCase()
+  const primary = lower.split('-')[0]
+  let found: string | undefined
+  try {
+    // At most LIMITS.keys languages are looked at: `titles` hangs off a thrown value.
+    for (const tag of Object.keys(titles).slice(0, LIMITS.keys)) {
+      const title: unknown = (titles as Record<string, unknown>)[tag]
+      if (typeof title !== 'string' || title === '') continue
+      const key = tag.toLowerCase()
+      if (key === lower) return title
+      if (key === primary) found = title
+    }
+  } catch {
+    return undefined // a hostile titles object: the type's own title applies
+  }
+  return found
 }
 
 /** One part of a body cache key: its length, then itself; `-` when absent. */

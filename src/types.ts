@@ -52,7 +52,8 @@ export type FormatName = 'problem+json' | 'json' | 'html' | 'text' | 'problem+xm
 
 /**
  * The RFC 9457 problem document, as JSON renders it: `type`, `title`, `status`, `detail`,
- * `instance`, then `errors`, `code`, the extensions, and in debug mode `debug`.
+ * `instance`, then `traceId` and `requestId` (options of the same names), `errors`, `code`,
+ * the extensions, and in debug mode `debug`.
  *
  * @example
  * const problem = (await response.json()) as ProblemDocument
@@ -64,6 +65,10 @@ export interface ProblemDocument {
   readonly status: number
   readonly detail?: string
   readonly instance?: string
+  /** The trace-id of the request's W3C `traceparent` (or what `customize` set). */
+  readonly traceId?: string
+  /** What the `requestId` option gave for the request (or what `customize` set). */
+  readonly requestId?: string
   readonly errors?: readonly ProblemItem[]
   readonly code?: string
   readonly debug?: DebugInfo
@@ -162,11 +167,28 @@ export interface LocaleOverride {
  */
 export interface FormatWarning {
   /**
-   * `'missing-header'`, `'render-failed'`, `'map-failed'`, `'instance-failed'`,
-   * `'format-failed'`, `'field-dropped'` (a transport field, or fields past the header budget),
-   * `'member-dropped'` (structured data unreadable or past its budget, a body past 64 KB).
+   * What happened, one of the codes the formatter emits:
+   * - `'missing-header'`: a field the status needs (Allow, WWW-Authenticate …) was not given;
+   * - `'field-dropped'`: a transport field, or fields past the header budget, left out;
+   * - `'member-dropped'`: structured data unreadable or past its budget, or a body past 64 KB;
+   * - `'map-failed'`: a map function threw; it was skipped;
+   * - `'instance-failed'`: the `instance` option threw;
+   * - `'render-failed'`: a renderer or template threw; a plain text body was sent instead;
+   * - `'format-failed'`: shaping the error failed; a plain 500 was sent instead;
+   * - `'customize-failed'`: the `customize` hook threw, returned a promise or no object; the
+   *   problem was sent as it was;
+   * - `'request-id-failed'`: the `requestId` option threw or its promise rejected.
    */
-  readonly code: string
+  readonly code:
+    | 'missing-header'
+    | 'field-dropped'
+    | 'member-dropped'
+    | 'map-failed'
+    | 'instance-failed'
+    | 'render-failed'
+    | 'format-failed'
+    | 'customize-failed'
+    | 'request-id-failed'
   readonly message: string
   readonly status?: number
   /** What went wrong, when something threw. */
@@ -253,7 +275,72 @@ export interface FormatterOptions {
    * @example ['x-powered-by', 'x-cache']
    */
   readonly dropHeaders?: readonly string[]
+  /**
+   * The status of a failed validation: a thrown ZodError, valibot or arktype failure, any
+   * error carrying Standard Schema issues, Joi's and celebrate's errors, a list of
+   * class-validator errors, a `validationError()` made without a status, and Fastify's schema
+   * validation. 422 Unprocessable Content, or 400 Bad Request; anything else is a TypeError.
+   * @default 422
+   */
+  readonly validationStatus?: 400 | 422
+  /**
+   * Adds or changes members of one response's problem, per request (like ASP.NET's
+   * CustomizeProblemDetails). It is given its own copy of the problem document (plain JSON
+   * data) and returns the members to send — often `{ ...problem, more }` — or `undefined` to
+   * send the problem unchanged; changing the copy without returning it has no effect. What it
+   * returns is checked: `status` always stays the response's (a change is ignored, with a
+   * `member-dropped` warning); `type` and `instance` must be URI references, `title`,
+   * `detail` and `code` strings, `errors` a list, `traceId` and `requestId` strings of at most
+   * 200 visible ASCII characters, other names RFC 9457 extension names — anything else is left
+   * out (a `member-dropped` warning; `type` and `title` then keep their value). Extensions
+   * are bounded like an error's own. The header fields are never touched. A hook that throws
+   * or returns a promise (it must be synchronous) leaves the problem unchanged and is
+   * reported as `customize-failed`. With `customize`, bodies are made per request, never
+   * reused from the body cache.
+   * @example (problem, { request }) => ({ ...problem, tenant: tenantOf(request) })
+   */
+  readonly customize?: CustomizeProblem
+  /**
+   * Whether a request with a valid W3C `traceparent` field gets its trace-id as the
+   * problem's `traceId` member (in every format, and on the HTML page), so that a client can
+   * quote it. A missing, malformed, all-zero or repeated traceparent gives none.
+   * @default true
+   */
+  readonly traceId?: boolean
+  /**
+   * The problem's `requestId` member, from the request: sent when it returns a string of 1 to
+   * 200 visible ASCII characters (no spaces); anything else is left out (a `member-dropped`
+   * warning), and one that throws is reported as `request-id-failed`.
+   * @example (request) => { const id = request.headers['x-request-id']; return typeof id === 'string' ? id : undefined }
+   */
+  readonly requestId?: (request: ErrorRequest) => string | undefined
 }
+
+/**
+ * What `customize` is told besides the problem: the thrown value itself (read it
+ * defensively), the request, and the response status.
+ *
+ * @example
+ * const customize: CustomizeProblem = (problem, { error, status }) =>
+ *   status >= 500 ? { ...problem, incident: incidentOf(error) } : undefined
+ */
+export interface CustomizeContext {
+  readonly error: unknown
+  readonly request: ErrorRequest
+  readonly status: number
+}
+
+/**
+ * The `customize` option: returns the members to send for this request, or `undefined`.
+ *
+ * @example
+ * const customize: CustomizeProblem = (problem) => ({ ...problem, docs: 'https://docs.example.com/errors' })
+ * createFormatter({ customize })
+ */
+export type CustomizeProblem = (
+  problem: { -readonly [Member in keyof ProblemDocument]: ProblemDocument[Member] },
+  context: CustomizeContext,
+) => Readonly<Record<string, unknown>> | undefined
 
 /**
  * A formatter: made once by `createFormatter`, called per error; never throws. `before` is

@@ -1617,15 +1617,15 @@ describe('a repeated error', () => {
       onWarning: false,
       challenge: { scheme: 'Bearer', realm: 'api' },
     })
-    const first = format(createError(401), request)
+    const first = format(createError(401 as number), request)
     ;(first.headers['www-authenticate'] as string[]).push('Evil')
-    expect(format(createError(401), request).headers['www-authenticate']).toEqual([
+    expect(format(createError(401 as number), request).headers['www-authenticate']).toEqual([
       'Bearer realm="api"',
     ])
     // and none with the formatter's own default challenges
-    expect(format(createError(401, 'Log in'), request).headers['www-authenticate']).toEqual([
-      'Bearer realm="api"',
-    ])
+    expect(
+      format(createError(401 as number, 'Log in'), request).headers['www-authenticate'],
+    ).toEqual(['Bearer realm="api"'])
   })
 
   it('is not reused when rendering it failed once', () => {

@@ -45,4 +45,8 @@ export interface PageLabels {
   readonly type: string
   /** Label before the occurrence (instance) URI. */
   readonly instance: string
+  /** Label before the trace-id of the request's traceparent (`traceId`). */
+  readonly traceId: string
+  /** Label before the app's id of the request (`requestId`). */
+  readonly requestId: string
 }

@@ -9,6 +9,8 @@ export const zhCN: LocaleCatalog = {
     cause: '原因',
     type: '问题类型',
     instance: '发生位置',
+    traceId: '跟踪 ID',
+    requestId: '请求 ID',
   },
   statuses: {
     // 1xx

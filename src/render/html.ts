@@ -25,6 +25,11 @@ function textOf(value: unknown): string {
   return typeof json === 'string' ? json : ''
 }
 
+/** A `traceId` or `requestId` member shown under its label: a non-empty string. */
+function idOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
 /** Renders the debug section of a page. */
 type DebugRenderer = (problem: ProblemDocument, context: RenderContext) => string
 
@@ -58,11 +63,22 @@ function buildView(problem: ProblemDocument, context: RenderContext, renderDebug
   if (problem.instance !== undefined) {
     meta.push(renderMetaEntry({ name: labels.instance, value: problem.instance }))
   }
+  // The ids a person quotes to support, under their localized labels.
+  const traceId = idOf(problem.traceId)
+  const requestId = idOf(problem.requestId)
+  if (traceId !== undefined) meta.push(renderMetaEntry({ name: labels.traceId, value: traceId }))
+  if (requestId !== undefined) {
+    meta.push(renderMetaEntry({ name: labels.requestId, value: requestId }))
+  }
   if (problem.code !== undefined) meta.push(renderMetaEntry({ name: 'code', value: problem.code }))
   for (const name in problem) {
-    if (!PROBLEM_MEMBERS.has(name)) {
-      meta.push(renderMetaEntry({ name, value: textOf(problem[name]) }))
-    }
+    if (PROBLEM_MEMBERS.has(name)) continue
+    if (
+      (name === 'traceId' && traceId !== undefined) ||
+      (name === 'requestId' && requestId !== undefined)
+    )
+      continue
+    meta.push(renderMetaEntry({ name, value: textOf(problem[name]) }))
   }
   return {
     lang: context.lang,
@@ -71,6 +87,8 @@ function buildView(problem: ProblemDocument, context: RenderContext, renderDebug
     detail: problem.detail,
     description: context.description,
     labels,
+    traceId,
+    requestId,
     errors: items.join('\n'),
     meta: meta.join(''),
     debug: problem.debug === undefined ? undefined : renderDebug(problem, context),

@@ -1,4 +1,7 @@
-/** text/plain: `404 Not Found`, then the detail, the errors and (debug) the stack and causes. */
+/**
+ * text/plain: `404 Not Found`, then the detail, the trace and request ids, the errors and
+ * (debug) the stack and causes.
+ */
 import type { ProblemDocument, RenderContext } from '../types.js'
 
 /**
@@ -11,6 +14,10 @@ import type { ProblemDocument, RenderContext } from '../types.js'
 export function renderText(problem: ProblemDocument, context: RenderContext): string {
   const lines = [`${problem.status} ${problem.title}`]
   if (problem.detail !== undefined) lines.push('', problem.detail)
+  // The ids a person quotes to support, on a line each.
+  const { labels } = context
+  if (problem.traceId !== undefined) lines.push('', `${labels.traceId}: ${problem.traceId}`)
+  if (problem.requestId !== undefined) lines.push('', `${labels.requestId}: ${problem.requestId}`)
   if (problem.errors !== undefined && problem.errors.length > 0) {
     lines.push('', `${context.labels.errors}:`)
     for (const item of problem.errors) {
