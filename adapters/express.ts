@@ -2,11 +2,17 @@
  * errorshape/express: `errorHandler()`, the error middleware registered last, and
  * `notFound()`, registered after the routes. Express 4 and 5; on Express 4,
  * `forwardRejections(express)` brings the rejections of async handlers to `errorHandler()`.
+ * `problemTypePages()`, before the routes, serves the pages at the type URIs.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { NotFound } from 'errorshape'
 import { logFault } from '../src/hooks.js'
-import { createResponder, type NodeAdapterOptions } from './node.js'
+import {
+  createResponder,
+  createTypePageSender,
+  type NodeAdapterOptions,
+  type ProblemTypePagesOptions,
+} from './node.js'
 
 /**
  * Options of the Express middleware: the formatter's, plus `onError`.
@@ -50,6 +56,27 @@ export function notFound(...options: []): RequestHandler {
   }
   return function errorshapeNotFound(_req, res, next) {
     if (!res.headersSent) next(new NotFound())
+  }
+}
+
+/**
+ * Serves a page per problem type at the path of its type URI under `typeBase` (RFC 9457
+ * §3.1.1: a type URI should give documentation): each status's type and each of
+ * `problemTypes` under it, as a 200 negotiated like the error responses. Any other request
+ * goes on to `next()`. Register it before the routes, with the error handler's options and
+ * the problem types; its options are checked now (no `typeBase` is a TypeError).
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/' }
+ * app.use(problemTypePages({ ...options, problemTypes: [OutOfCredit] }))
+ * // … the routes, then:
+ * app.use(notFound())
+ * app.use(errorHandler(options))
+ */
+export function problemTypePages(options: ProblemTypePagesOptions): RequestHandler {
+  const send = createTypePageSender(options)
+  return function errorshapeTypePages(req, res, next) {
+    if (!send(req, res)) next()
   }
 }
 
@@ -194,4 +221,4 @@ class NextWatch {
   }
 }
 
-export type { ErrorInfo } from './node.js'
+export type { ErrorInfo, ProblemTypePagesOptions } from './node.js'

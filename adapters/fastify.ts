@@ -7,10 +7,13 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import {
   createError,
   createFormatter,
+  createProblemTypePages,
   NotFound,
   validationError,
   type ErrorMapper,
   type FormatterOptions,
+  type ProblemTypePages,
+  type ProblemTypePagesOptions,
   type ValidationPathSegment,
 } from 'errorshape'
 import { assertOptions, createReporter, withMapper, type ErrorInfo } from './shared.js'
@@ -188,13 +191,19 @@ function errorshapePlugin(
   done()
 }
 
-// What fastify-plugin does: skip encapsulation, so the handlers apply to the whole app (or to
-// the context the plugin is registered in), and name the plugin in Fastify's plugin tree.
-Object.defineProperties(errorshapePlugin, {
-  [Symbol.for('skip-override')]: { value: true },
-  [Symbol.for('fastify.display-name')]: { value: 'errorshape' },
-  [Symbol.for('plugin-meta')]: { value: { name: 'errorshape', fastify: '5.x' } },
-})
+/**
+ * What fastify-plugin does: skip encapsulation, so a plugin applies to the whole app (or to
+ * the context it is registered in), and name it in Fastify's plugin tree.
+ */
+function appPlugin(plugin: object, name: string): void {
+  Object.defineProperties(plugin, {
+    [Symbol.for('skip-override')]: { value: true },
+    [Symbol.for('fastify.display-name')]: { value: name },
+    [Symbol.for('plugin-meta')]: { value: { name, fastify: '5.x' } },
+  })
+}
+
+appPlugin(errorshapePlugin, 'errorshape')
 
 /**
  * The Fastify 5 plugin: registered once, it shapes every error and every unmatched route of
@@ -210,3 +219,60 @@ Object.defineProperties(errorshapePlugin, {
 export const errorHandler: FastifyPluginCallback<FastifyOptions> = errorshapePlugin
 
 export type { ErrorInfo } from './node.js'
+
+function typePagesPlugin(
+  fastify: FastifyInstance,
+  options: ProblemTypePagesOptions,
+  done: (error?: Error) => void,
+): void {
+  let pages: ProblemTypePages
+  try {
+    pages = createProblemTypePages(options)
+  } catch (error) {
+    done(error as Error)
+    return
+  }
+  // onRequest, before routing: a page is found by one Map lookup, and a type path never
+  // needs a route (whose syntax would read `:` and `*` in a path).
+  fastify.addHook('onRequest', function errorshapeTypePages(request, reply, next) {
+    // HEAD is shaped as GET and the body handed to Fastify, which sends none on HEAD but
+    // its Content-Length.
+    const method = request.method === 'HEAD' ? 'GET' : request.method
+    const view = { method, url: request.url, headers: request.headers }
+    const page = reply.sent ? undefined : pages(view, () => reply.getHeaders())
+    if (page === undefined) {
+      next()
+      return
+    }
+    try {
+      clearStaleHeaders(reply, page.headers)
+      // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings).
+      void reply
+        .code(page.status)
+        .headers(page.headers)
+        .send(Buffer.from(page.body ?? '', 'utf8'))
+    } catch (fault) {
+      if (!reply.raw.writableFinished) cutResponse(reply.raw, 'failed')
+      logFault('errorshape: Fastify refused to send a type page; it was cut:', fault)
+    }
+  })
+  done()
+}
+
+appPlugin(typePagesPlugin, 'errorshape-type-pages')
+
+/**
+ * The Fastify 5 plugin that serves a page per problem type at the path of its type URI
+ * under `typeBase` (RFC 9457 §3.1.1: a type URI should give documentation): each status's
+ * type and each of `problemTypes` under it, as a 200 negotiated like the error responses.
+ * Every other request goes on to the routes. Its options are checked at registration (no
+ * `typeBase` is an error of `register`).
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/' }
+ * await app.register(errorHandler, options)
+ * await app.register(problemTypePages, { ...options, problemTypes: [OutOfCredit] })
+ */
+export const problemTypePages: FastifyPluginCallback<ProblemTypePagesOptions> = typePagesPlugin
+
+export type { ProblemTypePagesOptions } from 'errorshape'

@@ -1,7 +1,7 @@
 /**
  * errorshape/fetch: shaped errors as a Fetch API `Response`, for any runtime that has one
  * (Deno, Bun, Cloudflare Workers, Node ≥ 20, service workers). Node-free: it touches no
- * `node:` module and no socket.
+ * `node:` module and no socket. `typePageResponse` gives the pages at the type URIs.
  */
 import {
   createFormatter,
@@ -13,6 +13,11 @@ import {
 } from 'errorshape'
 
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
+import {
+  createProblemTypePages,
+  type ProblemTypePages,
+  type ProblemTypePagesOptions,
+} from 'errorshape'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
 /** What `onError` is told besides the thrown value; `headersSent` is always false here. */
@@ -223,3 +228,61 @@ export function toResponse(error: unknown, request: Request, options?: FetchOpti
   }
   return make(error, request)
 }
+
+/**
+ * Makes the function `typePageResponse` calls for one options object: the page of a problem
+ * type as a Response, or undefined. Options are checked now (no `typeBase` is a TypeError).
+ * Adapters for Fetch-based frameworks (Hono) are built on it.
+ *
+ * @example
+ * const typePage = createTypePageResponder({ typeBase: 'https://api.example.com/problems/' })
+ * export default { fetch: (request) => typePage(request) ?? route(request) }
+ */
+export function createTypePageResponder(
+  options: ProblemTypePagesOptions,
+): (request: Request, before?: () => FieldsBefore | undefined) => Response | undefined {
+  const pages: ProblemTypePages = createProblemTypePages(options)
+  return (request, before) => {
+    const page = pages(requestViewOf(request), before)
+    return page === undefined ? undefined : responseOf(page)
+  }
+}
+
+const typePageResponders = new WeakMap<
+  ProblemTypePagesOptions,
+  (request: Request) => Response | undefined
+>()
+
+/**
+ * The page of a problem type for a GET or HEAD of its type URI's path under `typeBase` (a
+ * 200 negotiated like the error responses: RFC 9457 §3.1.1 asks for documentation there),
+ * or undefined for any other request, so the app goes on. Made once and cached per options
+ * object, like `toResponse`.
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/', problemTypes: [OutOfCredit] }
+ * export default {
+ *   async fetch(request: Request): Promise<Response> {
+ *     const page = typePageResponse(request, options)
+ *     if (page !== undefined) return page
+ *     try {
+ *       return await route(request)
+ *     } catch (error) {
+ *       return toResponse(error, request, options)
+ *     }
+ *   },
+ * }
+ */
+export function typePageResponse(
+  request: Request,
+  options: ProblemTypePagesOptions,
+): Response | undefined {
+  let respond = typePageResponders.get(options)
+  if (respond === undefined) {
+    respond = createTypePageResponder(options)
+    typePageResponders.set(options, respond)
+  }
+  return respond(request)
+}
+
+export type { ProblemTypePagesOptions } from 'errorshape'

@@ -1,6 +1,7 @@
 /**
  * errorshape/hono: `errorHandler()` for `app.onError(…)`, `notFound()` for `app.notFound(…)`
- * and `catchAll()` for `app.use(…)`. Hono 4, on any runtime; built on errorshape/fetch.
+ * and `catchAll()` for `app.use(…)`, and `problemTypePages()` for the pages at the problems'
+ * type URIs. Hono 4, on any runtime; built on errorshape/fetch.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
@@ -12,7 +13,12 @@ import {
   type FieldsBefore,
   type HttpError,
 } from 'errorshape'
-import { createResponder, type FetchOptions } from './fetch.js'
+import {
+  createResponder,
+  createTypePageResponder,
+  type FetchOptions,
+  type ProblemTypePagesOptions,
+} from './fetch.js'
 import { cutResponse, setReasonPhrase } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
 import { isNoResponse } from '../src/rules.js'
@@ -283,4 +289,32 @@ export function catchAll(options: HonoOptions = {}): MiddlewareHandler {
   }
 }
 
-export type { ErrorInfo } from './fetch.js'
+/**
+ * Serves a page per problem type at the path of its type URI under `typeBase` (RFC 9457
+ * §3.1.1: a type URI should give documentation): each status's type and each of
+ * `problemTypes` under it, as a 200 negotiated like the error responses. Any other request
+ * goes on to `next()`. Register it with `app.use` before the routes; its options are checked
+ * now (no `typeBase` is a TypeError).
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/' }
+ * app.use(problemTypePages({ ...options, problemTypes: [OutOfCredit] }))
+ * app.onError(errorHandler(options))
+ * app.notFound(notFound(options))
+ */
+export function problemTypePages(options: ProblemTypePagesOptions): MiddlewareHandler {
+  const respond = createTypePageResponder(options)
+  return async function errorshapeTypePages(c, next) {
+    // c.res is read only for a page: reading it makes Hono create a response early.
+    let before: FieldsBefore | undefined
+    const page = respond(c.req.raw, () => (before = fieldsBefore(c)))
+    if (page === undefined) {
+      await next()
+      return
+    }
+    clearOldFields(c, Object.keys(before ?? {}))
+    return page
+  }
+}
+
+export type { ErrorInfo, ProblemTypePagesOptions } from './fetch.js'

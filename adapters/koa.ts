@@ -1,5 +1,6 @@
 /**
- * errorshape/koa: `errorHandler()`, registered first. Koa 2 and 3.
+ * errorshape/koa: `errorHandler()`, registered first, and `problemTypePages()`, which serves
+ * the pages at the type URIs. Koa 2 and 3.
  *
  * It catches everything downstream (`ctx.throw(403, 'Not yours')` included), answers Koa's
  * implicit 404 and any error status left without a body (@koa/router's 405), and takes over
@@ -10,6 +11,7 @@ import type { Context, Middleware } from 'koa'
 import { createError, type ErrorRequest } from 'errorshape'
 import { createResponder, type ErrorInfo, type NodeAdapterOptions, type Writer } from './node.js'
 import { cutResponse, putFields } from './node-response.js'
+import { createProblemTypePages, type ProblemTypePagesOptions } from 'errorshape'
 
 /**
  * Options of the Koa middleware: the formatter's, plus `onError`.
@@ -159,4 +161,36 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
   }
 }
 
+/**
+ * Serves a page per problem type at the path of its type URI under `typeBase` (RFC 9457
+ * §3.1.1: a type URI should give documentation): each status's type and each of
+ * `problemTypes` under it, as a 200 negotiated like the error responses, answered through
+ * ctx (middleware before it, such as koa-compress, sees it). Any other request goes on to
+ * `next()`. Register it after `errorHandler()`, before the routes; its options are checked
+ * now (no `typeBase` is a TypeError).
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/' }
+ * app.use(errorHandler(options))
+ * app.use(problemTypePages({ ...options, problemTypes: [OutOfCredit] }))
+ * app.use(router.routes())
+ */
+export function problemTypePages(options: ProblemTypePagesOptions): Middleware {
+  const pages = createProblemTypePages(options)
+  return async function errorshapeTypePages(ctx, next) {
+    // Through ctx, HEAD is shaped as GET: Koa sends no body, but GET's Content-Length.
+    const page = ctx.res.headersSent
+      ? undefined
+      : pages(requestView(ctx, true), () => ctx.res.getHeaders())
+    if (page === undefined) {
+      await next()
+      return
+    }
+    ctx.status = page.status
+    putFields(ctx.res, page)
+    ctx.body = page.body
+  }
+}
+
 export type { ErrorInfo } from './node.js'
+export type { ProblemTypePagesOptions } from 'errorshape'

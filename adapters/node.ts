@@ -1,6 +1,7 @@
 /**
  * errorshape/node: shaped errors on plain node:http, and the response writer the Express and
- * Koa adapters share (both answer on a Node ServerResponse).
+ * Koa adapters share (both answer on a Node ServerResponse); `sendTypePage` serves the pages
+ * at the type URIs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
@@ -12,6 +13,11 @@ import {
 } from 'errorshape'
 import { responseFields } from '../src/carry.js'
 import { logFault } from '../src/hooks.js'
+import {
+  createProblemTypePages,
+  type ProblemTypePages,
+  type ProblemTypePagesOptions,
+} from 'errorshape'
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
 import { cutResponse, erroredWith, isClientGone, putFields } from './node-response.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
@@ -204,3 +210,66 @@ export function sendError(
 
 let defaultResponder: Responder<IncomingMessage> | undefined
 const responders = new WeakMap<NodeAdapterOptions, Responder<IncomingMessage>>()
+
+/**
+ * Makes the function `sendTypePage` calls for one options object: it answers a GET or HEAD
+ * of a problem type's page on `res` (a 200, negotiated; what the app set before stays as on
+ * an error response) and returns true, or returns false and leaves `res` alone. Options are
+ * checked now: no `typeBase` is a TypeError.
+ *
+ * @example
+ * const sendPage = createTypePageSender({ typeBase: 'https://api.example.com/problems/' })
+ * createServer((req, res) => { if (!sendPage(req, res)) route(req, res) })
+ */
+export function createTypePageSender(
+  options: ProblemTypePagesOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const pages = createProblemTypePages(options)
+  return (req, res) => answerTypePage(pages, req, res)
+}
+
+/** Answers with the page for `req`, unless there is none or the response already started. */
+function answerTypePage(
+  pages: ProblemTypePages,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  if (res.headersSent || res.writableEnded) return false
+  const page = pages(req, () => res.getHeaders())
+  if (page === undefined) return false
+  const fault = tryWrite(res, page)
+  if (fault !== undefined) logWriteFault(fault)
+  return true
+}
+
+/**
+ * Answers a plain node:http (or node:http2 compatibility) request for a problem type's page,
+ * at the path of its type URI under `typeBase`: returns true when it answered, false for any
+ * other request. Made once and cached per options object, like `sendError`.
+ *
+ * @example
+ * const options = { typeBase: 'https://api.example.com/problems/' }
+ * createServer((req, res) => {
+ *   if (sendTypePage(req, res, options)) return
+ *   try { route(req, res) } catch (error) { sendError(req, res, error, options) }
+ * })
+ */
+export function sendTypePage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ProblemTypePagesOptions,
+): boolean {
+  let send = typePageSenders.get(options)
+  if (send === undefined) {
+    send = createTypePageSender(options)
+    typePageSenders.set(options, send)
+  }
+  return send(req, res)
+}
+
+const typePageSenders = new WeakMap<
+  ProblemTypePagesOptions,
+  (req: IncomingMessage, res: ServerResponse) => boolean
+>()
+
+export type { ProblemTypePagesOptions } from 'errorshape'

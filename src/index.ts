@@ -1,6 +1,12 @@
 /**
  * errorshape: whatever a Node web app throws, as a correctly shaped HTTP error response.
  *
+ * The root entry is what a server throws and formats: the errors, the registry, the
+ * formatter, validation and problem types. Other audiences have their own entry:
+ * `errorshape/client` (parseProblem), `errorshape/schema` (JSON Schema, OpenAPI),
+ * `errorshape/headers` (header builders), `errorshape/locales` (the catalogs), and one per
+ * framework (`errorshape/express` …).
+ *
  * @example
  * import { NotFound, MethodNotAllowed, createError, getStatus } from 'errorshape'
  * throw new MethodNotAllowed({ allow: ['GET', 'POST'] })
@@ -73,30 +79,12 @@ export type {
   UpgradeRequiredOptions,
 } from './errors.js'
 
-// Header builders and validators
-export {
-  formatAccept,
-  formatAllow,
-  formatBlockedBy,
-  formatChallenges,
-  formatContentRange,
-  formatRetryAfter,
-  formatUpgrade,
-  formatUri,
-  isFieldValue,
-  isToken,
-  mergeVary,
-  sanitizeHeaders,
-  toFieldValue,
-} from './headers.js'
+// The header values of the errors' options (the builders are in errorshape/headers)
 export type { Challenge, HeaderValues } from './headers.js'
 
 // The status registry
 export { getStatus, statuses } from './statuses.js'
 export type { LocalizedText, StatusClass, StatusInfo, StatusMeaning } from './statuses.js'
-export { en } from './locales/en.js'
-export { zhCN } from './locales/zh-CN.js'
-export type { LocaleCatalog, PageLabels, StatusText } from './locales/catalog.js'
 
 // The formatter
 export { createFormatter, formatError } from './format.js'
@@ -104,6 +92,8 @@ export { getErrorStatus } from './normalize.js'
 export type { FieldsBefore } from './carry.js'
 export { escapeHtml } from './render/template.js'
 export type {
+  CustomizeContext,
+  CustomizeProblem,
   DebugInfo,
   ErrorMapper,
   ErrorRequest,
@@ -119,34 +109,26 @@ export type {
   ShapedResponse,
 } from './types.js'
 
-// Client, validation and schema
-export { parseProblem } from './client.js'
-export type { ParsedError, ProblemResponse } from './client.js'
+// Validation
 export { toJsonPointer, validationError } from './validation.js'
 export type {
   ValidationErrorOptions,
   ValidationIssue,
   ValidationPathSegment,
+  ValidationStatus,
 } from './validation.js'
-export { problemSchema } from './schema.js'
-export type { ProblemSchema } from './schema.js'
 
-// Problem types and OpenAPI
+// Problem types, and the pages at their type URIs
 export { defineProblemType } from './problem-type.js'
+export { createProblemTypePages } from './type-pages.js'
+export type {
+  ProblemTypeDescription,
+  ProblemTypePages,
+  ProblemTypePagesOptions,
+} from './type-pages.js'
 export type {
   ProblemTypeClass,
   ProblemTypeDefinition,
   ProblemTypeError,
   ProblemTypeOptions,
 } from './problem-type.js'
-export { openApiComponents, openApiResponses } from './openapi.js'
-export type {
-  DocumentedError,
-  FastifyResponseSchema,
-  OpenApiComponentOptions,
-  OpenApiHeader,
-  OpenApiMediaType,
-  OpenApiResponse,
-  OpenApiResponsesOptions,
-  OpenApiSchema,
-} from './openapi.js'

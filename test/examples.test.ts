@@ -412,6 +412,10 @@ const formatTypes: Readonly<Record<string, string>> = {
 
 const makeDemo = () => createDemoApp({ onError: false })
 
+/** The type page the home page links to, and its status. */
+const TYPE_PAGE = '/problems/not-found'
+const linkStatuses: Readonly<Record<string, number>> = { ...demoStatuses, [TYPE_PAGE]: 200 }
+
 describe('the demo', () => {
   test('the home page is HTML linking to every kind of error', async () => {
     const response = await request(makeDemo()).get('/')
@@ -419,7 +423,7 @@ describe('the demo', () => {
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(response.headers['content-security-policy']).toContain("default-src 'none'")
     const paths = new Set([...response.text.matchAll(/href="([^"?]+)/g)].map((match) => match[1]!))
-    expect([...paths].sort()).toEqual(Object.keys(demoStatuses).sort())
+    expect([...paths].sort()).toEqual(Object.keys(linkStatuses).sort())
   })
 
   test('every link of the home page answers with its status and format', async () => {
@@ -428,11 +432,12 @@ describe('the demo', () => {
     const links = [...page.text.matchAll(/href="([^"]+)"/g)].map((match) =>
       match[1]!.replaceAll('&amp;', '&'),
     )
-    expect(links.length).toBe(Object.keys(demoStatuses).length * 6)
+    // Six per demo, one that sends a traceparent (?trace), and three to the type page.
+    expect(links.length).toBe(Object.keys(demoStatuses).length * 6 + 1 + 3)
     for (const link of links) {
       const url = new URL(link, 'http://demo.test')
       const response = await request(app).get(link).set('accept', 'text/html')
-      expect(response.status, link).toBe(demoStatuses[url.pathname])
+      expect(response.status, link).toBe(linkStatuses[url.pathname])
       const format = url.searchParams.get('format')
       expect(response.headers['content-type'], link).toBe(
         format === null ? 'text/html; charset=utf-8' : formatTypes[format],
@@ -496,6 +501,36 @@ describe('the demo', () => {
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8')
     expect(response.headers['content-language']).toBe('zh-CN')
     expect(response.text).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  test('?trace shows the sample traceparent’s trace-id on the page and in problem+json', async () => {
+    const app = makeDemo()
+    const page = await request(app).get('/demo/500?trace').set('accept', 'text/html')
+    expect(page.status).toBe(500)
+    expect(page.text).toContain(
+      '<dt>Trace ID</dt><dd><code>4bf92f3577b34da6a3ce929d0e0e4736</code>',
+    )
+    const problem = await request(app).get('/demo/404?trace&format=problem')
+    expect(JSON.parse(problem.text)).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736' })
+    const untraced = await request(app).get('/demo/404?format=problem')
+    expect(JSON.parse(untraced.text)).not.toHaveProperty('traceId')
+  })
+
+  test('the type of an error is a page of the demo, which explains it', async () => {
+    const app = makeDemo()
+    const problem = await request(app).get('/no/such/page?format=problem')
+    const { type } = JSON.parse(problem.text) as { type: string }
+    expect(type).toBe(`http://localhost:3000${TYPE_PAGE}`)
+    const page = await request(app).get(new URL(type).pathname).set('accept', 'text/html')
+    expect(page.status).toBe(200)
+    expect(page.headers['cache-control']).toBe('public, max-age=86400')
+    expect(page.text).toContain('<h1>Not Found</h1>')
+    expect(page.text).toContain(`<code>${type}</code>`)
+    const json = await request(app).get(`${TYPE_PAGE}?format=json`)
+    expect(json.body).toMatchObject({ type, title: 'Not Found', status: 404 })
+    const own = createDemoApp({ onError: false, typeBase: 'http://localhost:8080/errors/' })
+    const moved = await request(own).get('/errors/gone?format=json')
+    expect(moved.body).toMatchObject({ type: 'http://localhost:8080/errors/gone', status: 410 })
   })
 
   test('a ?lang= that is no language tag is ignored', async () => {

@@ -16,7 +16,7 @@ import {
   UnavailableForLegalReasons,
   UnprocessableContent,
 } from 'errorshape'
-import { errorHandler, notFound } from 'errorshape/express'
+import { errorHandler, notFound, problemTypePages } from 'errorshape/express'
 
 /** The next full hour, for a Retry-After given as a date. */
 const nextHour = () => new Date(Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000)
@@ -159,6 +159,15 @@ export const formats = {
   xml: 'application/problem+xml',
   html: 'text/html',
 }
+
+/** What `?trace` sends as traceparent: the W3C Trace Context example, trace-id 4bf92f35…. */
+export const DEMO_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+
+/**
+ * Where the problem types live: on the demo itself, so each error's `type` is a page of it.
+ * `npm start` passes its own origin; the path is what the type pages answer at.
+ */
+export const DEMO_TYPE_BASE = 'http://localhost:3000/problems/'
 
 // A language tag as Accept-Language takes it (RFC 9110 §12.5.4), nothing more.
 const LANGUAGE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/
@@ -341,7 +350,22 @@ function renderHome(host) {
           </p>
           <pre><code>curl -i http://${host}/demo/422 -H 'Accept: application/problem+json'
 curl -i http://${host}/demo/401 -H 'Accept: text/plain' -H 'Accept-Language: zh-CN'
-curl -I http://${host}/demo/429</code></pre>
+curl -I http://${host}/demo/429
+curl -i http://${host}/demo/404 -H 'traceparent: ${DEMO_TRACEPARENT}'</code></pre>
+          <p>
+            A request with a W3C <code>traceparent</code> gets its trace-id in the problem, as
+            <code>traceId</code>, and on the page, so that a person can quote it:
+            <a href="/demo/500?trace">/demo/500?trace</a> (<code>?trace</code> sends a sample
+            traceparent).
+          </p>
+          <p>
+            Each problem's <code>type</code> is a URI of this demo (the
+            <code>typeBase</code> option), and <code>problemTypePages()</code> serves a page there
+            that explains it (RFC 9457 §3.1.1):
+            <a href="/problems/not-found">/problems/not-found</a>, also as
+            <a href="/problems/not-found?format=json">JSON</a> or in
+            <a href="/problems/not-found?lang=zh-CN">中文</a>.
+          </p>
         </main>
       </body>
     </html> `.text
@@ -349,23 +373,28 @@ curl -I http://${host}/demo/429</code></pre>
 
 /**
  * Makes the demo app, not yet listening. The options go to errorHandler(), which answers
- * notFound()'s 404s too.
- * @param {import('errorshape/express').ExpressOptions} [options]
+ * notFound()'s 404s too, and to problemTypePages(); `typeBase` is DEMO_TYPE_BASE unless given.
+ * @param {import('errorshape/express').ExpressOptions} [given]
  */
-export function createDemoApp(options = {}) {
+export function createDemoApp(given = {}) {
+  const options = { ...given, typeBase: given.typeBase ?? DEMO_TYPE_BASE }
   const app = express()
   app.disable('x-powered-by')
 
-  // Demo convenience, before the routes: ?format=json and ?lang=zh-CN stand in for the
-  // Accept and Accept-Language headers a link cannot send.
+  // Demo convenience, before the routes: ?format=json, ?lang=zh-CN and ?trace stand in for
+  // the Accept, Accept-Language and traceparent headers a link cannot send.
   app.use((req, _res, next) => {
-    const { format, lang } = req.query
+    const { format, lang, trace } = req.query
+    if (trace !== undefined) req.headers.traceparent = DEMO_TRACEPARENT
     if (typeof format === 'string' && Object.hasOwn(formats, format)) {
       req.headers.accept = formats[format]
     }
     if (typeof lang === 'string' && LANGUAGE.test(lang)) req.headers['accept-language'] = lang
     next()
   })
+
+  // A page per problem type at its type URI (/problems/not-found …), before the routes.
+  app.use(problemTypePages(options))
 
   app.get('/', (req, res) => {
     res

@@ -4,7 +4,9 @@ import { createDemoApp } from './app.js'
 
 const port = Number(process.env.PORT ?? 3000)
 
-const server = createDemoApp().listen(port, (error) => {
+// The problem types are pages of the demo itself: its own origin is their typeBase.
+const typeBase = `http://localhost:${port}/problems/`
+const server = createDemoApp({ typeBase }).listen(port, (error) => {
   if (error) {
     console.error(`Could not listen on port ${port}:`, error.message)
     process.exitCode = 1
