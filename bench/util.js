@@ -1,5 +1,5 @@
 // Shared by the benchmark parts: the request headers they send and Markdown output.
-import { realpathSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -44,4 +44,22 @@ export function commandLine(types) {
   })
   const given = Object.entries(values).map(([name, text]) => [name, types[name](text)])
   return { positionals, options: Object.fromEntries(given) }
+}
+
+/**
+ * The package's entry points, from package.json "exports" (read at run time, so new ones are
+ * included): each one's import specifier ('errorshape', 'errorshape/express' …), its ESM file,
+ * and whether that file is built. `peers` are the peer dependencies (the frameworks).
+ */
+export function packageEntries() {
+  const root = new URL('../', import.meta.url)
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
+  const entries = Object.entries(pkg.exports)
+    .filter(([key]) => key !== './package.json')
+    .map(([key, target]) => ({
+      spec: key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`,
+      file: target.import.default,
+      built: existsSync(new URL(target.import.default, root)),
+    }))
+  return { name: pkg.name, entries, peers: Object.keys(pkg.peerDependencies ?? {}) }
 }

@@ -2,10 +2,10 @@
 // VM cannot tell two variants apart, instruction counts can. Each variant's server runs under
 // callgrind, is warmed up, then counted over a fixed number of requests (main thread only).
 //
-//   node bench/instructions.js koa floor errorshape [--requests 2000] [--warmup 6000]
+//   node tools/instructions.js koa floor errorshape [--requests 2000] [--warmup 6000]
 //                              [--profile api] [--top 25] [--inclusive 'dist/|servers/']
 //
-// `variant@DIR` counts that variant with another build of errorshape, as in bench/pair.js.
+// `variant@DIR` counts that variant with another build of errorshape, as in tools/pair.js.
 // Prints the main thread's instructions per request for each variant, then, for each variant
 // after the first, the functions whose own (self) instructions per request differ most from the
 // first's, and the inclusive count of the functions whose name matches --inclusive. JIT code
@@ -17,13 +17,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { PROFILES } from './http.js'
-import { commandLine, isMain, table } from './util.js'
+import { PROFILES } from '../bench/http.js'
+import { commandLine, isMain, table } from '../bench/util.js'
 
 /** Starts a variant's server under callgrind, counting nothing until told to. */
 function startCounted(framework, spec, headers, dir) {
   const [variant, build] = spec.split('@')
-  const script = new URL(`./servers/${framework}.js`, import.meta.url)
+  const script = new URL(`../bench/servers/${framework}.js`, import.meta.url)
   const child = fork(script, [variant, JSON.stringify(headers)], {
     execPath: 'valgrind',
     execArgv: [

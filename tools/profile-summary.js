@@ -1,7 +1,7 @@
 // Summarizes a V8 CPU profile (`node --cpu-prof`): the functions with the most self time.
-// node bench/profile-summary.js <file.cpuprofile> [top=25]
+// node tools/profile-summary.js <file.cpuprofile> [top=25]
 import { readFileSync } from 'node:fs'
-import { isMain, table } from './util.js'
+import { isMain, table } from '../bench/util.js'
 
 /** A file name short enough to read: a package's own path, or the path in this project. */
 function shortFile(url) {
@@ -57,7 +57,7 @@ export function profileTable(rows, requests) {
 if (isMain(import.meta.url)) {
   const [file, top = '25'] = process.argv.slice(2)
   if (file === undefined) {
-    console.error('usage: node bench/profile-summary.js <file.cpuprofile> [top]')
+    console.error('usage: node tools/profile-summary.js <file.cpuprofile> [top]')
     process.exit(2)
   }
   const rows = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), Number(top))

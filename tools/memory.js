@@ -1,11 +1,11 @@
 // Memory under hostile headers: 1,000,000 shaped errors, each with an Accept and an
 // Accept-Language never seen before, through one formatter. The heap
 // after a full GC must stay flat: every cache in the formatter is bounded.
-// `node bench/memory.js [count]` runs this part alone (it restarts itself with --expose-gc).
+// `node tools/memory.js [count]` runs this part alone (it restarts itself with --expose-gc).
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createFormatter, NotFound } from 'errorshape'
-import { isMain, table } from './util.js'
+import { isMain, table } from '../bench/util.js'
 
 const MEDIA = ['application/json', 'application/problem+json', 'text/html', 'text/plain', '*/*']
 const LANGUAGES = ['en', 'en-US', 'zh-CN', 'zh', 'fr', 'de-CH', '*']

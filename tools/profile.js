@@ -1,9 +1,12 @@
 // Where the time goes: one benchmark server under autocannon load with `node --cpu-prof`,
 // then the functions with the most self time, per request.
 //
-//   node bench/profile.js [express|koa] [variant] [api|browser] [seconds]
-//   node bench/profile.js express errorshape api 4 --versus floor
+//   node tools/profile.js [express|koa|fastify|hono] [variant] [api|browser] [seconds]
+//   node tools/profile.js express errorshape api 4 --versus floor
+//   node tools/profile.js hono errorshape api 4 --versus default --path success
 //
+// Variants are bench/servers/'s (errorshape, floor, default); --path success loads the route
+// that answers (GET /users/1) instead of the one that throws (GET /users/42).
 // With --versus, both variants are profiled twice, interleaved, and the functions whose self
 // time per request differs most between them are listed: what the first costs over the second.
 // PROF_INTERVAL sets the sampling interval in µs (default 1000); PROF_FLAGS adds V8 flags.
@@ -12,9 +15,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PROFILES, startServer } from './http.js'
+import { PROFILES, startServer } from '../bench/http.js'
+import { ERROR_PATH, SUCCESS_PATH } from '../bench/servers/common.js'
 import { profileTable, summarizeProfile } from './profile-summary.js'
-import { isMain, table } from './util.js'
+import { isMain, table } from '../bench/util.js'
 
 export async function profileServer({
   framework = 'express',
@@ -22,6 +26,7 @@ export async function profileServer({
   profile = 'api',
   seconds = 5,
   top = 25,
+  path = ERROR_PATH,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'errorshape-profile-'))
   try {
@@ -37,7 +42,7 @@ export async function profileServer({
       ],
     })
     const result = await autocannon({
-      url: `http://127.0.0.1:${server.port}/users/42`,
+      url: `http://127.0.0.1:${server.port}${path}`,
       headers,
       connections: 10,
       duration: seconds,
@@ -74,7 +79,7 @@ export async function profileDifference({ versus, top = 30, ...options }) {
 if (isMain(import.meta.url)) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { versus: { type: 'string' } },
+    options: { versus: { type: 'string' }, path: { type: 'string' } },
   })
   const [framework = 'express', variant = 'errorshape', profile = 'api', seconds] = positionals
   const options = {
@@ -82,6 +87,7 @@ if (isMain(import.meta.url)) {
     variant,
     profile,
     seconds: seconds === undefined ? 5 : Number(seconds),
+    path: values.path === 'success' ? SUCCESS_PATH : ERROR_PATH,
   }
   if (values.versus === undefined) {
     const { requests, rows } = await profileServer(options)
