@@ -7,10 +7,11 @@ import {
   request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
+  type Server,
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, vi, type Mock } from 'vitest'
+import { afterEach, expect, vi, type Mock } from 'vitest'
 import { formatError, type FormatWarning } from '../../src/index.js'
 
 /** Header fields as supertest (and node:http) give them: lower-case names. */
@@ -157,3 +158,27 @@ export const HELMET_FIELDS = [
 
 /** A version 4 UUID, as the request-id middleware make them. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * The servers a test started, closed (their connections too) after each test: `add` each
+ * one as it listens.
+ */
+export function closedAfterEach(): Set<Server> {
+  const servers = new Set<Server>()
+  afterEach(async () => {
+    const running = [...servers]
+    servers.clear()
+    await Promise.all(
+      running.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections()
+            server.close(() => {
+              resolve()
+            })
+          }),
+      ),
+    )
+  })
+  return servers
+}

@@ -12,24 +12,13 @@ import { Hono } from 'hono'
 import { basicAuth } from 'hono/basic-auth'
 import { bearerAuth } from 'hono/bearer-auth'
 import { cors } from 'hono/cors'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { catchAll, errorHandler, notFound, type HonoOptions } from '../../adapters/hono.js'
-import { elements, expectDate } from './fields.js'
+import { closedAfterEach, elements, expectDate } from './fields.js'
 
 const ORIGIN = 'https://app.example'
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** errorshape's three handlers around `setup`'s middleware and a GET /admin route. */
 async function start(setup: (app: Hono) => void, options: HonoOptions = {}): Promise<string> {
@@ -41,7 +30,7 @@ async function start(setup: (app: Hono) => void, options: HonoOptions = {}): Pro
   app.onError(errorHandler(quiet))
   app.notFound(notFound(quiet))
   const running = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
-  server = running
+  servers.add(running)
   if (!running.listening) await new Promise((resolve) => running.once('listening', resolve))
   return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
 }

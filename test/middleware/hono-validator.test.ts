@@ -11,29 +11,18 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { catchAll, errorHandler, notFound, type HonoOptions } from '../../adapters/hono.js'
 import { validationError } from '../../src/index.js'
-import { expectDate } from './fields.js'
+import { closedAfterEach, expectDate } from './fields.js'
 
 const QUIET: HonoOptions = { onError: false, onWarning: false }
 
 const User = z.object({ name: z.string().min(1), age: z.number().int().positive() })
 const Page = z.object({ page: z.coerce.number().int().min(1) })
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /**
  * POST /users validated by zValidator with the errorshape hook; POST /plain without a hook;
@@ -64,7 +53,7 @@ function build(): Hono {
 
 async function start(): Promise<string> {
   const running = serve({ fetch: build().fetch, port: 0, hostname: '127.0.0.1' }) as Server
-  server = running
+  servers.add(running)
   if (!running.listening) await new Promise((resolve) => running.once('listening', resolve))
   return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
 }

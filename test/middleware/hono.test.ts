@@ -11,10 +11,11 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { catchAll, errorHandler, notFound, type HonoOptions } from '../../adapters/hono.js'
 import { Conflict, NotFound } from '../../src/index.js'
 import {
+  closedAfterEach,
   expectDate,
   expectSameFields,
   expectVary,
@@ -39,18 +40,7 @@ const SECURE_HEADERS_FIELDS = [
   'x-xss-protection',
 ]
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** The app with errorshape's three handlers; `setup` adds middleware and routes first. */
 function build(setup: (app: Hono) => void, options: HonoOptions = QUIET): Hono {
@@ -65,7 +55,7 @@ function build(setup: (app: Hono) => void, options: HonoOptions = QUIET): Hono {
 /** Serves the app on @hono/node-server; returns the base URL. */
 async function start(app: Hono): Promise<string> {
   const running = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
-  server = running
+  servers.add(running)
   if (!running.listening) await new Promise((resolve) => running.once('listening', resolve))
   const { port } = running.address() as AddressInfo
   return `http://127.0.0.1:${port}`

@@ -5,33 +5,22 @@
  * Koa 3; each app listens on 127.0.0.1 (an ephemeral port), is asked with fetch and closed
  * after the test.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { bodyParser } from '@koa/bodyparser'
 import Koa, { type Middleware } from 'koa'
 import { koaBody } from 'koa-body'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { errorHandler, type KoaOptions } from '../../adapters/koa.js'
-import { expectDate } from './fields.js'
+import { closedAfterEach, expectDate } from './fields.js'
 
 const QUIET: KoaOptions = { onError: false, onWarning: false }
 
 /** A JSON text cut short, and a marker that must not come back in the answer. */
 const MALFORMED = '{"name": "secret-token-4711", '
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** errorshape first, then `parser`, then a route that echoes the parsed body. */
 async function serve(parser: Middleware): Promise<string> {
@@ -46,7 +35,7 @@ async function serve(parser: Middleware): Promise<string> {
   const running = createServer((req, res) => {
     void callback(req, res)
   })
-  server = running
+  servers.add(running)
   await new Promise<void>((resolve) => running.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
 }

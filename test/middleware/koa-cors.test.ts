@@ -7,14 +7,14 @@
  * named in Access-Control-Expose-Headers. Koa 3; each app listens on 127.0.0.1 (an ephemeral
  * port), is asked with fetch and closed after the test.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import Koa, { type Middleware } from 'koa'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { errorHandler, type KoaOptions } from '../../adapters/koa.js'
 import { Conflict, TooManyRequests, Unauthorized } from '../../src/index.js'
-import { elements, expectDate, expectVary } from './fields.js'
+import { closedAfterEach, elements, expectDate, expectVary } from './fields.js'
 
 /** @koa/cors's options, as these tests use them. */
 interface CorsOptions {
@@ -29,18 +29,7 @@ const cors = createRequire(import.meta.url)('@koa/cors') as (options: CorsOption
 const QUIET: KoaOptions = { onError: false, onWarning: false }
 const ORIGIN = 'https://app.example'
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** Routes that fail: a 409, a 401 with a challenge, a 429 with Retry-After. */
 const failingRoutes: Middleware = (ctx) => {
@@ -73,7 +62,7 @@ describe.each(ORDERS)('%s', (_title, order) => {
     const running = createServer((req, res) => {
       void callback(req, res)
     })
-    server = running
+    servers.add(running)
     await new Promise<void>((resolve) => running.listen(0, '127.0.0.1', resolve))
     return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
   }

@@ -6,12 +6,13 @@
  * `transporter` option. Koa 3 (`koa`) and Koa 2 (`koa2`); each app listens on 127.0.0.1 (an
  * ephemeral port), is asked with fetch and closed after the test.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Koa from 'koa'
 import Koa2 from 'koa2'
 import logger from 'koa-logger'
-import { afterEach, describe, expect, it } from 'vitest'
+import { closedAfterEach } from './fields.js'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { errorHandler, type KoaOptions } from '../../adapters/koa.js'
 import { Forbidden } from '../../src/index.js'
@@ -55,18 +56,7 @@ function recordingLogger() {
 
 const User = z.object({ age: z.number().int().positive() })
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 describe.each(MAJORS)('%s', (_major, KoaClass) => {
   /** koa-logger before or after errorshape; the route validates with zod's parse. */
@@ -85,7 +75,7 @@ describe.each(MAJORS)('%s', (_major, KoaClass) => {
     const running = createServer((req, res) => {
       void callback(req, res)
     })
-    server = running
+    servers.add(running)
     await new Promise<void>((resolve) => running.listen(0, '127.0.0.1', resolve))
     return { base: `http://127.0.0.1:${(running.address() as AddressInfo).port}`, log }
   }

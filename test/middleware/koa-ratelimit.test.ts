@@ -5,13 +5,13 @@
  * keeps Retry-After and the rate-limit fields. Koa 3; each app listens on 127.0.0.1 (an
  * ephemeral port), is asked with fetch and closed after the test.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import Koa, { type Context, type Middleware } from 'koa'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { errorHandler, type KoaOptions } from '../../adapters/koa.js'
-import { expectDate, warningSpy } from './fields.js'
+import { closedAfterEach, expectDate, warningSpy } from './fields.js'
 
 /** koa-ratelimit's options, as these tests use them. */
 interface RateLimitOptions {
@@ -39,18 +39,7 @@ const EPOCH_SECONDS = /^\d{10}(?:\.\d+)?$/
 /** One request a minute: the second one is limited. */
 const LIMIT = { driver: 'memory', duration: 60_000, max: 1 } as const
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** errorshape first, then koa-ratelimit with `options`, then a route. */
 async function serve(
@@ -68,7 +57,7 @@ async function serve(
   const running = createServer((req, res) => {
     void callback(req, res)
   })
-  server = running
+  servers.add(running)
   await new Promise<void>((resolve) => running.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
 }

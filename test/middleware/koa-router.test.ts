@@ -4,15 +4,15 @@
  * Allow, and no body) or thrown (`{ throw: true }`). Koa 3 (`koa`) and Koa 2 (`koa2`); each app
  * listens on 127.0.0.1 (an ephemeral port), is asked with fetch and closed after the test.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Router from '@koa/router'
 import Koa from 'koa'
 import Koa2 from 'koa2'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { errorHandler, type KoaOptions } from '../../adapters/koa.js'
 import { NotFound } from '../../src/index.js'
-import { elements, expectDate, warningSpy } from './fields.js'
+import { closedAfterEach, elements, expectDate, warningSpy } from './fields.js'
 
 const QUIET: KoaOptions = { onError: false, onWarning: false }
 
@@ -21,18 +21,7 @@ const MAJORS = [
   ['Koa 2 (koa2)', Koa2],
 ] as const
 
-let server: Server | undefined
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((resolve) => {
-    running.close(() => {
-      resolve()
-    })
-  })
-})
+const servers = closedAfterEach()
 
 /** Serves the app on 127.0.0.1 (an ephemeral port); returns the base URL. */
 async function serve(app: Koa): Promise<string> {
@@ -41,7 +30,7 @@ async function serve(app: Koa): Promise<string> {
   const running = createServer((req, res) => {
     void callback(req, res)
   })
-  server = running
+  servers.add(running)
   await new Promise<void>((resolve) => running.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(running.address() as AddressInfo).port}`
 }
