@@ -147,15 +147,14 @@ function fieldsBefore(c: Context): FieldsBefore | undefined {
 }
 
 /**
- * Clears what was set on `c.res`: Hono copies the old response's fields over the one the
- * error handler returns, which already holds every field that stays.
+ * Lets go of the response Hono holds (`c.res`), whose fields the answer already carries:
+ * Hono would copy them over the returned Response, and rebuild it around a stream to do so
+ * (the answer then costs several times a plain one on @hono/node-server).
  */
-function clearOldFields(c: Context, names: readonly string[]): void {
-  try {
-    for (const name of names) c.res.headers.delete(name)
-  } catch {
-    // immutable headers (a fetched Response): Hono will copy them; nothing more to do
-  }
+function forgetOldResponse(c: Context): void {
+  const context = c as unknown as { res: Response | undefined; finalized: boolean }
+  context.res = undefined
+  context.finalized = false
 }
 
 /**
@@ -219,7 +218,7 @@ function createHandler(options: HonoOptions): Handle {
     const outgoing = nodeEnvOf(c)?.outgoing
     if (outgoing !== undefined && !outgoing.headersSent) setReasonPhrase(outgoing, response.status)
     if (isNoResponse(response.status)) cutConnection(c)
-    clearOldFields(c, Object.keys(before ?? {}))
+    forgetOldResponse(c)
     return response
   }
 }
@@ -306,13 +305,12 @@ export function problemTypePages(options: ProblemTypePagesOptions): MiddlewareHa
   const respond = createTypePageResponder(options)
   return async function errorshapeTypePages(c, next) {
     // c.res is read only for a page: reading it makes Hono create a response early.
-    let before: FieldsBefore | undefined
-    const page = respond(c.req.raw, () => (before = fieldsBefore(c)))
+    const page = respond(c.req.raw, () => fieldsBefore(c))
     if (page === undefined) {
       await next()
       return
     }
-    clearOldFields(c, Object.keys(before ?? {}))
+    forgetOldResponse(c)
     return page
   }
 }
