@@ -55,6 +55,11 @@ export interface ResponseContext<Req = Request> {
   readonly httpVersionMajor?: number | undefined
   /** The fields set on the response before the error (errorshape keeps what still applies). */
   readonly before?: FieldsBefore | undefined
+  /**
+   * Whether the client went away, when the server knows it from its socket; otherwise the
+   * Request's abort signal is read (on @hono/node-server, reading it makes an AbortController).
+   */
+  readonly clientGone?: boolean | undefined
 }
 
 /**
@@ -180,7 +185,7 @@ export function createResponder<Req = Request>(options: FetchOptions<Req> = {}):
     const view = requestViewOf(request, context.httpVersionMajor ?? 2)
     const shaped = format(error, view, context.before)
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
-    const status = isAborted(request) ? CLIENT_GONE : shaped.status
+    const status = (context.clientGone ?? isAborted(request)) ? CLIENT_GONE : shaped.status
     let response: Response
     try {
       response = isNoResponse(status) ? emptyResponse(status) : responseOf(shaped)

@@ -19,7 +19,7 @@ import {
   type FetchOptions,
   type ProblemTypePagesOptions,
 } from './fetch.js'
-import { cutResponse, setReasonPhrase } from './node-response.js'
+import { cutResponse, isClientGone, setReasonPhrase } from './node-response.js'
 import { assertOptions, withMapper } from './shared.js'
 import { isNoResponse } from '../src/rules.js'
 
@@ -211,11 +211,14 @@ function createHandler(options: HonoOptions): Handle {
   const mappers = withMapper(withMapper(map, withResponseHeaders), fromMalformedBody)
   const make = createResponder<Context>({ ...rest, map: mappers })
   return (error, c) => {
-    const httpVersionMajor = nodeEnvOf(c)?.incoming?.httpVersionMajor
+    const { incoming, outgoing } = nodeEnvOf(c) ?? {}
+    const httpVersionMajor = incoming?.httpVersionMajor
+    // On Node the socket says whether the client is gone, without an AbortController.
+    const clientGone = incoming && outgoing && isClientGone(incoming, outgoing)
     const before = fieldsBefore(c)
-    const response = make(error, c.req.raw, { reported: c, httpVersionMajor, before })
+    const context = { reported: c, httpVersionMajor, before, clientGone }
+    const response = make(error, c.req.raw, context)
     // @hono/node-server writes the status line from Node's table ("Payload Too Large").
-    const outgoing = nodeEnvOf(c)?.outgoing
     if (outgoing !== undefined && !outgoing.headersSent) setReasonPhrase(outgoing, response.status)
     if (isNoResponse(response.status)) cutConnection(c)
     forgetOldResponse(c)
