@@ -25,6 +25,7 @@ import {
 import { createResponder, type Responder, type Writer } from './node.js'
 import { cutResponse, setReasonPhrase } from './node-response.js'
 import { assertOptions, withMapper, type ErrorInfo } from './shared.js'
+import { classValidatorItems } from '../src/validation.js'
 
 /**
  * Options of `ErrorshapeFilter`: the formatter's, plus `onError`. `Request` is what
@@ -74,9 +75,8 @@ interface HttpExceptionLike {
   getResponse(): unknown
 }
 
-// Nest's validation failures are reported with at most this many items, nested this deep.
+// Nest's validation messages are reported with at most this many items.
 const MAX_ITEMS = 100
-const MAX_DEPTH = 32
 
 const logger = new Logger('ErrorshapeFilter')
 
@@ -117,40 +117,6 @@ function logThroughNest(error: unknown, { status }: ErrorInfo<unknown>): void {
       : `${status} response for a thrown value without a message`
   if (typeof stack === 'string') logger.error(text, stack)
   else logger.error(text)
-}
-
-function isValidationError(value: unknown): boolean {
-  const constraints = read(value, 'constraints')
-  return (
-    typeof read(value, 'property') === 'string' &&
-    ((constraints !== null && typeof constraints === 'object') ||
-      Array.isArray(read(value, 'children')))
-  )
-}
-
-/** One item per failed constraint of class-validator's ValidationErrors, children included. */
-function collectConstraints(
-  list: readonly unknown[],
-  path: readonly string[],
-  items: ProblemItem[],
-  depth: number,
-): void {
-  if (depth > MAX_DEPTH) return
-  for (const error of list) {
-    if (items.length >= MAX_ITEMS) return
-    if (!isValidationError(error)) continue
-    const here = [...path, read(error, 'property') as string]
-    const constraints = read(error, 'constraints')
-    if (constraints !== null && typeof constraints === 'object') {
-      for (const detail of Object.values(constraints)) {
-        if (typeof detail === 'string' && items.length < MAX_ITEMS) {
-          items.push({ detail, pointer: toJsonPointer(here) })
-        }
-      }
-    }
-    const children = read(error, 'children')
-    if (Array.isArray(children)) collectConstraints(children, here, items, depth + 1)
-  }
 }
 
 /** Whether a value has the shape of one Standard Schema issue (a message, maybe a path). */
@@ -195,10 +161,8 @@ function validationItems(body: unknown): readonly ProblemItem[] | undefined {
   if (list.every(isIssue)) {
     return validationError(list.slice(0, MAX_ITEMS) as ValidationIssue[]).errors
   }
-  if (!list.some(isValidationError)) return undefined
-  const items: ProblemItem[] = []
-  collectConstraints(list, [], items, 0)
-  return items
+  // class-validator's ValidationErrors, read as the core reads a thrown list of them.
+  return classValidatorItems(list)
 }
 
 /**

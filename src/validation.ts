@@ -397,7 +397,7 @@ function walkConstraints(node: unknown, parent: readonly string[], walk: Walk): 
  * one per constraint message, nested `children` giving deeper pointers (`#/address/city`,
  * `#/tags/1/name`).
  */
-function classValidatorItems(value: unknown): ProblemItem[] | undefined {
+export function classValidatorItems(value: unknown): ProblemItem[] | undefined {
   if (!isArray(value)) return undefined
   const length = lengthOf(value, MAX_ISSUES)
   const nodes: unknown[] = []
