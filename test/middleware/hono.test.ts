@@ -19,26 +19,15 @@ import {
   expectDate,
   expectSameFields,
   expectVary,
+  HELMET_FIELDS,
   pageContentSecurityPolicy,
   UUID,
 } from './fields.js'
 
 const QUIET: HonoOptions = { onError: false, onWarning: false }
 
-/** Every field secureHeaders sets by default. */
-const SECURE_HEADERS_FIELDS = [
-  'cross-origin-opener-policy',
-  'cross-origin-resource-policy',
-  'origin-agent-cluster',
-  'referrer-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-dns-prefetch-control',
-  'x-download-options',
-  'x-frame-options',
-  'x-permitted-cross-domain-policies',
-  'x-xss-protection',
-]
+/** Every field secureHeaders sets by default: helmet's defaults, which it follows. */
+const SECURE_HEADERS_FIELDS = HELMET_FIELDS
 
 const servers = closedAfterEach()
 
