@@ -122,7 +122,8 @@ export function createResponder<Request>(
     report(error, { status, request, headersSent })
   }
 
-  const statusOf = (error: unknown): number => getErrorStatus(error, formatterOptions.map)
+  const { map, validationStatus } = formatterOptions
+  const statusOf = (error: unknown): number => getErrorStatus(error, map, validationStatus)
 
   return { respond, report, statusOf }
 }

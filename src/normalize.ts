@@ -14,7 +14,11 @@ import {
 import { sanitizeHeaders, type HeaderValues } from './headers.js'
 import { phraseOf } from './statuses.js'
 import type { ErrorMapper } from './types.js'
-import { fromValidationFailure } from './validation.js'
+import {
+  fromValidationFailure,
+  withValidationStatusOf,
+  type ValidationStatus,
+} from './validation.js'
 
 /** What the formatter knows of a thrown value. */
 export interface ErrorRecord {
@@ -273,13 +277,14 @@ function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord 
 }
 
 /** The HTTP error of a value errorshape recognises by its shape, or undefined. */
-function recognise(value: unknown): HttpError | undefined {
+function recognise(value: unknown, validationStatus: ValidationStatus): HttpError | undefined {
   if (value === null || typeof value !== 'object') return undefined
-  return fromValidationFailure(value) ?? fromUploadFailure(value)
+  return fromValidationFailure(value, validationStatus) ?? fromUploadFailure(value)
 }
 
 /**
- * Turns any thrown value into an ErrorRecord.
+ * Turns any thrown value into an ErrorRecord; a failed validation is answered with
+ * `validationStatus` (400 or 422).
  *
  * @example
  * normalizeError(new NotFound('No user 42'), []).status // 404
@@ -289,13 +294,17 @@ export function normalizeError(
   thrown: unknown,
   mappers: readonly ErrorMapper[],
   onMapperFault?: (fault: unknown) => void,
+  validationStatus: ValidationStatus = 422,
 ): ErrorRecord {
-  const mapped = mappers.length > 0 ? tryMappers(thrown, mappers, onMapperFault) : thrown
+  const mapped = withValidationStatusOf(
+    mappers.length > 0 ? tryMappers(thrown, mappers, onMapperFault) : thrown,
+    validationStatus,
+  )
   // errorshape's own errors carry no validation issues to read.
   const ownMapped = typeof mapped === 'object' && mapped !== null && isOwnError(mapped)
   // A validation failure (zod, valibot, arktype, Joi, celebrate, class-validator …) with no
   // status → 422 with `errors`; a multipart form multer or busboy refused → 413, 400 or 415.
-  const error = ownMapped ? mapped : (recognise(mapped) ?? mapped)
+  const error = ownMapped ? mapped : (recognise(mapped, validationStatus) ?? mapped)
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return unknownRecord(error)
   }
@@ -349,15 +358,19 @@ export function normalizeError(
 /**
  * The status errorshape answers a thrown value with, after the app's `map` functions: what
  * an adapter needs to know when the response is not its to write. A failed validation
- * counts as 422, the default `validationStatus`.
+ * counts as `validationStatus` (422 unless given).
  *
  * @example
  * getErrorStatus(new NotFound())          // 404
  * getErrorStatus(new Error('db down'))    // 500
  * getErrorStatus({ statusCode: 429 })     // 429
  */
-export function getErrorStatus(error: unknown, map?: ErrorMapper | readonly ErrorMapper[]): number {
+export function getErrorStatus(
+  error: unknown,
+  map?: ErrorMapper | readonly ErrorMapper[],
+  validationStatus: ValidationStatus = 422,
+): number {
   const mappers: readonly ErrorMapper[] =
     map === undefined ? [] : typeof map === 'function' ? [map] : Array.isArray(map) ? map : []
-  return normalizeError(error, mappers).status
+  return normalizeError(error, mappers, undefined, validationStatus).status
 }

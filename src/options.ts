@@ -10,7 +10,7 @@ import { createLanguageNegotiator, createMediaNegotiator, type Negotiate } from 
 import { createHtmlRenderer } from './render/html.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
-import { withValidationStatus, type ValidationStatus } from './validation.js'
+import type { ValidationStatus } from './validation.js'
 import { phraseOf } from './statuses.js'
 import type {
   CustomizeProblem,
@@ -311,6 +311,8 @@ export interface ResolvedOptions {
   readonly catalogs: readonly LocaleCatalog[]
   readonly defaultCatalog: LocaleCatalog
   readonly mappers: readonly ErrorMapper[]
+  /** The status of a failed validation: 422, or 400. */
+  readonly validationStatus: ValidationStatus
   readonly pickFormat: Negotiate
   readonly pickLanguage: Negotiate
   /** `dropHeaders`, lower-case. */
@@ -359,11 +361,8 @@ export function resolveOptions(options: FormatterOptions): ResolvedOptions {
   const defaultFormat = formats[0] ?? fail('formats', 'a non-empty list')
   const catalogs = resolveCatalogs(options.locales, options.defaultLocale)
   const defaultCatalog = catalogs[0] ?? fail('defaultLocale', 'a language tag')
-  // Failed validations are answered with validationStatus through the mappers (validation.ts).
-  const mappers = withValidationStatus(
-    resolveMappers(options.map),
-    resolveValidationStatus(options.validationStatus),
-  )
+  const mappers = resolveMappers(options.map)
+  const validationStatus = resolveValidationStatus(options.validationStatus)
   const pickFormat = createMediaNegotiator(formats.map((format) => format.mediaType))
   const pickLanguage = createLanguageNegotiator(catalogs.map((catalog) => catalog.lang))
   const drop = resolveDropHeaders(options.dropHeaders)
@@ -407,6 +406,7 @@ export function resolveOptions(options: FormatterOptions): ResolvedOptions {
     catalogs,
     defaultCatalog,
     mappers,
+    validationStatus,
     pickFormat,
     pickLanguage,
     drop,

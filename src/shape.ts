@@ -174,14 +174,16 @@ export class Shaper {
     request: ErrorRequest,
     before: FieldsBefore | undefined,
   ): ShapedResponse {
-    const record = normalizeError(thrown, this.options.mappers, (fault) => {
+    const { mappers, validationStatus } = this.options
+    const onMapperFault = (fault: unknown) => {
       // A map function that throws is skipped (the next one, then the defaults apply).
       this.warn('map-failed', {
         code: 'map-failed',
         message: 'a map function threw; it was skipped',
         error: fault,
       })
-    })
+    }
+    const record = normalizeError(thrown, mappers, onMapperFault, validationStatus)
     const { status } = record
     // The protocol decides only what a 426 carries (Upgrade and Connection on HTTP/1.x).
     const httpVersion = status === 426 ? httpVersionOf(request) : undefined

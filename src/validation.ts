@@ -19,7 +19,6 @@ import {
 } from './errors.js'
 import { LIMITS } from './limits.js'
 import { phraseOf } from './statuses.js'
-import type { ErrorMapper } from './types.js'
 
 /**
  * The status of a failed validation: 422 Unprocessable Content (RFC 9110 §15.5.21), or 400
@@ -524,26 +523,13 @@ export function fromValidationFailure(
 }
 
 /**
- * The mappers a formatter runs for its `validationStatus`. With 422, the status every failure
- * has already, they are the app's as given. With 400, each of the app's (and an adapter's)
- * mappers has the errors it returns from `validationError` answered with 400, and one more
- * mapper, last, answers every thrown validation failure — a ZodError, Joi's, celebrate's,
- * class-validator's, or a `validationError` thrown as is — with 400.
+ * What a failed validation is answered with under `validationStatus`: an error `validationError`
+ * made without a status (thrown, or returned by a map function) takes it; any other value is
+ * left as it is, for recognition (fromValidationFailure) to follow.
+ *
+ * @example
+ * withValidationStatusOf(validationError(issues), 400).status // 400
  */
-export function withValidationStatus(
-  mappers: readonly ErrorMapper[],
-  status: ValidationStatus,
-): ErrorMapper[] {
-  if (status === 422) return [...mappers]
-  const follow = (mapped: HttpError | undefined): HttpError | undefined =>
-    followsFormatter(mapped) ? withStatus(mapped, status) : mapped
-  return [
-    ...mappers.map(
-      (mapper): ErrorMapper =>
-        (error) =>
-          follow(mapper(error)),
-    ),
-    (error) =>
-      followsFormatter(error) ? withStatus(error, status) : fromValidationFailure(error, status),
-  ]
+export function withValidationStatusOf(value: unknown, status: ValidationStatus): unknown {
+  return status !== 422 && followsFormatter(value) ? withStatus(value, status) : value
 }
