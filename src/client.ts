@@ -2,9 +2,16 @@
  * The client side: an error response (problem+json or anything else) back into the
  * errorshape error a server would have thrown.
  */
-import { createError, isErrorStatus, type AnyErrorOptions, type HttpError } from './errors.js'
+import {
+  createError,
+  isErrorStatus,
+  type AnyErrorOptions,
+  type HttpError,
+  type ProblemItem,
+} from './errors.js'
+import { sanitizeHeaders } from './headers.js'
 import { PROBLEM_MEMBERS } from './problem-members.js'
-import { phraseOf } from './phrases.js'
+import { errorPhraseOf } from './phrases.js'
 
 /**
  * An error response given by its parts instead of as a Fetch `Response`.
@@ -36,7 +43,7 @@ export interface ParsedError extends HttpError {
   /**
    * The Retry-After field (RFC 9110 §10.2.3) as a value: seconds (a number) or the date
    * (a Date); `undefined` when the response had none or it was not valid. The field itself
-   * is in `headers['Retry-After']`, as on the error the server threw.
+   * is in `headers['retry-after']`, as on the error the server threw.
    */
   readonly retryAfter: number | Date | undefined
 }
@@ -56,181 +63,10 @@ const DELAY_SECONDS = /^\s*\d+\s*$/
 const BLOCKED_BY = /<([^<>]*)>\s*;\s*rel\s*=\s*"?blocked-by"?/i
 const UNSATISFIED_RANGE = /^\s*bytes\s+\*\/(\d+)\s*$/i
 
-type HeaderReader = (name: string) => string | readonly string[] | undefined
+/** Error options as read from a response: any of them may be undefined (absent). */
+type ReadOptions = { [Name in keyof AnyErrorOptions]?: AnyErrorOptions[Name] | undefined }
 
-const NO_HEADERS: HeaderReader = () => undefined
-
-/** A field value of a plain header object: a string, a number or a list of strings. */
-function fieldValue(value: unknown): string | readonly string[] | undefined {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number') return String(value)
-  try {
-    if (!Array.isArray(value)) return undefined
-    const strings = value.filter((item): item is string => typeof item === 'string')
-    return strings.length > 0 ? strings : undefined
-  } catch {
-    return undefined // a Proxy whose traps throw
-  }
-}
-
-/** Reads the header fields of a `Headers` (or anything with `get`) or a plain object. */
-function readerOf(headers: unknown): HeaderReader {
-  if (headers === null || typeof headers !== 'object') return NO_HEADERS
-  try {
-    const get: unknown = (headers as { get?: unknown }).get
-    if (typeof get === 'function') {
-      return (name) => {
-        try {
-          const value: unknown = get.call(headers, name)
-          return typeof value === 'string' ? value : undefined
-        } catch {
-          return undefined
-        }
-      }
-    }
-    const fields = new Map<string, unknown>()
-    for (const name of Object.keys(headers)) {
-      try {
-        fields.set(name.toLowerCase(), (headers as Record<string, unknown>)[name])
-      } catch {
-        // A getter that throws: this field only is left out.
-      }
-    }
-    return (name) => fieldValue(fields.get(name))
-  } catch {
-    return NO_HEADERS // a Proxy whose traps throw: no field can be trusted
-  }
-}
-
-function joined(value: string | readonly string[] | undefined): string | undefined {
-  return value === undefined ? undefined : typeof value === 'string' ? value : value.join(', ')
-}
-
-function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-}
-
-/** Retry-After → seconds or a Date (RFC 9110 §10.2.3); undefined when it is neither. */
-function parseRetryAfter(value: string | undefined): number | Date | undefined {
-  if (value === undefined) return undefined
-  if (DELAY_SECONDS.test(value)) return Number(value)
-  const time = Date.parse(value)
-  return Number.isFinite(time) ? new Date(time) : undefined
-}
-
-/** The typed error options that rebuild the header fields a status goes with. */
-function headerOptions(status: number, header: HeaderReader): AnyErrorOptions {
-  const options: Record<string, unknown> = {}
-  const retryAfter = parseRetryAfter(joined(header('retry-after')))
-  if (retryAfter !== undefined) options.retryAfter = retryAfter
-  // One challenge per field line; Headers#get joins several lines into one list, which is the
-  // same field value (RFC 9110 §5.3), so it is kept whole.
-  const challenge = header(status === 407 ? 'proxy-authenticate' : 'www-authenticate')
-  if (challenge !== undefined) options.challenge = challenge
-  const allow = joined(header('allow'))
-  if (allow !== undefined) options.allow = splitList(allow)
-  const location = joined(header('location'))
-  if (location !== undefined) options.location = location.trim()
-  const upgrade = joined(header('upgrade'))
-  if (upgrade !== undefined) options.upgrade = splitList(upgrade)
-  const range = UNSATISFIED_RANGE.exec(joined(header('content-range')) ?? '')
-  if (range?.[1] !== undefined) options.size = Number(range[1])
-  const link = BLOCKED_BY.exec(joined(header('link')) ?? '')
-  if (link?.[1] !== undefined) options.blockedBy = link[1]
-  if (status === 415) {
-    const accept = joined(header('accept'))
-    if (accept !== undefined) options.accept = splitList(accept)
-  }
-  return options
-}
-
-function isJsonType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true // no type: look at the text
-  const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? ''
-  return mediaType === 'application/json' || mediaType.endsWith('+json')
-}
-
-/** A JSON object, or undefined when the text is too long, not JSON, or not an object. */
-function parseObject(text: string): object | undefined {
-  if (text.length > MAX_BODY_LENGTH || !text.trimStart().startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The problem document in a body, or undefined when it holds none. A body given already
- * parsed is copied through JSON, so its getters, Proxies and cycles are met here, once, and
- * what comes out is plain data.
- */
-function documentOf(body: unknown, contentType: string | undefined): object | undefined {
-  if (typeof body === 'string') return isJsonType(contentType) ? parseObject(body) : undefined
-  if (body === null || typeof body !== 'object') return undefined
-  try {
-    const text: unknown = JSON.stringify(body)
-    return typeof text === 'string' ? parseObject(text) : undefined
-  } catch {
-    return undefined // a getter or trap that throws, a cycle, a BigInt
-  }
-}
-
-function stringMember(document: object | undefined, name: string): string | undefined {
-  if (document === undefined) return undefined
-  const value = (document as Record<string, unknown>)[name]
-  return typeof value === 'string' ? value : undefined
-}
-
-/** The error options a problem document carries. */
-function problemOptions(status: number, document: object | undefined): AnyErrorOptions {
-  if (document === undefined) return {}
-  const members = document as Record<string, unknown>
-  const options: Record<string, unknown> = {}
-  const type = stringMember(document, 'type')
-  // about:blank is what an absent type means (RFC 9457 §3.1.1).
-  if (type !== undefined && type !== 'about:blank') options.type = type
-  const title = stringMember(document, 'title')
-  // The status phrase is what an absent title means: leave it to the formatter to localize.
-  if (title !== undefined && title !== phraseOf(status)) options.title = title
-  const detail = stringMember(document, 'detail')
-  if (detail !== undefined) {
-    options.detail = detail
-    options.message = detail
-  }
-  const instance = stringMember(document, 'instance')
-  if (instance !== undefined) options.instance = instance
-  const code = stringMember(document, 'code')
-  if (code !== undefined) options.code = code
-  const errors = members.errors
-  if (Array.isArray(errors)) {
-    options.errors = errors.filter(
-      (item): item is object => item !== null && typeof item === 'object' && !Array.isArray(item),
-    )
-  }
-  const extensions = Object.entries(document).filter(([name]) => !PROBLEM_MEMBERS.has(name))
-  // fromEntries defines properties, so a "__proto__" member stays a plain member.
-  if (extensions.length > 0) options.extensions = Object.fromEntries(extensions)
-  // A server in debug mode sends its stack and causes: keep them as the cause.
-  if (members.debug !== undefined) options.cause = members.debug
-  return options
-}
-
-function isResponse(value: unknown): value is Response {
-  try {
-    return (
-      value !== null &&
-      typeof value === 'object' &&
-      typeof (value as { text?: unknown }).text === 'function'
-    )
-  } catch {
-    return false
-  }
-}
+type HeaderReader = (name: string) => string | string[] | undefined
 
 /** Reads `value.name`, a getter or trap that throws counting as absent. */
 function member(value: unknown, name: string): unknown {
@@ -241,12 +77,131 @@ function member(value: unknown, name: string): unknown {
   }
 }
 
+/**
+ * Reads the header fields of a `Headers` (or anything with `get`) or of a plain object, whose
+ * fields are read once, as `sanitizeHeaders` reads them: any case, unreadable ones left out.
+ */
+function readerOf(headers: unknown): HeaderReader {
+  const get = member(headers, 'get')
+  if (typeof get !== 'function') {
+    const fields = sanitizeHeaders(headers)
+    return (name) => fields[name]
+  }
+  return (name) => {
+    try {
+      const value: unknown = get.call(headers, name)
+      return typeof value === 'string' ? value : undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+function joined(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'object' ? value.join(', ') : value
+}
+
+/** Retry-After → seconds or a Date (RFC 9110 §10.2.3); undefined when it is neither. */
+function parseRetryAfter(value: string | undefined): number | Date | undefined {
+  if (value === undefined) return undefined
+  if (DELAY_SECONDS.test(value)) return Number(value)
+  const time = Date.parse(value)
+  return Number.isFinite(time) ? new Date(time) : undefined
+}
+
+/**
+ * The typed error options that rebuild the header fields a status goes with; the error's
+ * constructor builds and validates them as it did the server's own.
+ */
+function headerOptions(status: number, header: HeaderReader): ReadOptions {
+  const text = (name: string) => joined(header(name))
+  const list = (name: string) =>
+    text(name)
+      ?.split(',')
+      .map((item) => item.trim())
+  return {
+    retryAfter: parseRetryAfter(text('retry-after')),
+    // One challenge per field line; Headers#get joins several lines into one list, which is
+    // the same field value (RFC 9110 §5.3), so it is kept whole.
+    challenge: header(status === 407 ? 'proxy-authenticate' : 'www-authenticate'),
+    allow: list('allow'),
+    location: text('location')?.trim(),
+    upgrade: list('upgrade'),
+    size: Number(UNSATISFIED_RANGE.exec(text('content-range') ?? '')?.[1]),
+    blockedBy: BLOCKED_BY.exec(text('link') ?? '')?.[1],
+    accept: status === 415 ? list('accept') : undefined,
+  }
+}
+
+function isJsonType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true // no type: look at the text
+  const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? ''
+  return mediaType === 'application/json' || mediaType.endsWith('+json')
+}
+
+type Document = Readonly<Record<string, unknown>>
+
+const isObject = (value: unknown): value is Document =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** A JSON object, or undefined when the text is too long, not JSON, or not an object. */
+function parseObject(text: unknown): Document | undefined {
+  if (typeof text !== 'string' || text.length > MAX_BODY_LENGTH) return undefined
+  if (!text.trimStart().startsWith('{')) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return isObject(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The problem document in a body, or undefined when it holds none. A body given already
+ * parsed is copied through JSON, so its getters, Proxies and cycles are met here, once, and
+ * what comes out is plain data.
+ */
+function documentOf(body: unknown, contentType: string | undefined): Document | undefined {
+  if (typeof body === 'string') return isJsonType(contentType) ? parseObject(body) : undefined
+  if (body === null || typeof body !== 'object') return undefined
+  try {
+    return parseObject(JSON.stringify(body))
+  } catch {
+    return undefined // a getter or trap that throws, a cycle, a BigInt
+  }
+}
+
+/** The error options a problem document carries; a member of the wrong type is left out. */
+function problemOptions(status: number, document: Document | undefined): ReadOptions {
+  if (document === undefined) return {}
+  const string = (name: string) => {
+    const value = document[name]
+    return typeof value === 'string' ? value : undefined
+  }
+  const type = string('type')
+  const title = string('title')
+  const detail = string('detail')
+  const { errors, debug } = document
+  const extensions = Object.entries(document).filter(([name]) => !PROBLEM_MEMBERS.has(name))
+  return {
+    // about:blank is what an absent type means (RFC 9457 §3.1.1).
+    type: type === 'about:blank' ? undefined : type,
+    // The status phrase is what an absent title means: left to the formatter to localize.
+    title: title === errorPhraseOf(status) ? undefined : title,
+    detail,
+    message: detail,
+    instance: string('instance'),
+    code: string('code'),
+    errors: Array.isArray(errors) ? (errors.filter(isObject) as ProblemItem[]) : undefined,
+    // fromEntries defines properties, so a "__proto__" member stays a plain member.
+    extensions: extensions.length > 0 ? Object.fromEntries(extensions) : undefined,
+    // A server in debug mode sends its stack and causes: keep them as the cause.
+    ...(debug === undefined ? {} : { cause: debug }),
+  }
+}
+
 function isStream(value: unknown): value is ReadableStream<unknown> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { getReader?: unknown }).getReader === 'function'
-  )
+  return typeof member(value, 'getReader') === 'function'
 }
 
 /** A body stream's text, or undefined as soon as it passes MAX_BODY_LENGTH. */
@@ -268,40 +223,27 @@ async function readStream(stream: ReadableStream<unknown>): Promise<string | und
   }
 }
 
-/** A Response's body text, or undefined when it cannot be read or is too long. */
-async function readBody(response: Response): Promise<string | undefined> {
+/**
+ * The body of a response: a Response's text (undefined when it cannot be read or is too
+ * long), or the `body` given with the parts.
+ */
+async function bodyOf(response: unknown): Promise<unknown> {
+  const text = member(response, 'text')
+  if (typeof text !== 'function') return member(response, 'body')
   try {
     const stream = member(response, 'body')
     if (isStream(stream)) return await readStream(stream)
-    const text: unknown = await response.text()
-    return typeof text === 'string' && text.length <= MAX_BODY_LENGTH ? text : undefined
+    const value: unknown = await text.call(response)
+    return typeof value === 'string' && value.length <= MAX_BODY_LENGTH ? value : undefined
   } catch {
     return undefined // a used or broken body: the status still names the error
   }
 }
 
-function describeStatus(status: unknown): string {
-  return typeof status === 'number' ? String(status) : typeof status
-}
-
-/** The error of a response whose status names the error. */
-async function errorOf(status: number, response: Response | ProblemResponse): Promise<ParsedError> {
-  const header = readerOf(member(response, 'headers'))
-  const body = isResponse(response) ? await readBody(response) : member(response, 'body')
-  const document = documentOf(body, joined(header('content-type')))
-  const error = createError(status, {
-    ...problemOptions(status, document),
-    ...headerOptions(status, header),
-  }) as HttpError & { retryAfter: number | Date | undefined }
-  error.retryAfter = parseRetryAfter(joined(header('retry-after')))
-  return error
-}
-
-/** An error with no Retry-After value: what a response gives that cannot be read. */
-function bareError(status: number, message?: string): ParsedError {
-  const error = createError(status, message) as HttpError & { retryAfter: undefined }
-  error.retryAfter = undefined
-  return error
+/** The error of a status, with `retryAfter` set. */
+function parsedError(status: number, message?: string, options?: ReadOptions): ParsedError {
+  const error = createError(status, message, options as AnyErrorOptions)
+  return Object.assign(error, { retryAfter: options?.retryAfter })
 }
 
 /**
@@ -314,7 +256,9 @@ function bareError(status: number, message?: string): ParsedError {
  * status phrase and the `about:blank` type are what their absence means, so they are left
  * `undefined`. From the header fields it rebuilds Retry-After (also as `retryAfter`, seconds or
  * a Date), WWW-Authenticate (Proxy-Authenticate for 407), Allow, Location, Upgrade,
- * Content-Range, Link `rel="blocked-by"` and, for 415, Accept. Any other body (HTML, text,
+ * Content-Range, Link `rel="blocked-by"` and, for 415, Accept, each validated as the error's
+ * constructor validates it, under its lower-case name (`error.headers['retry-after']`), as on
+ * the error the server threw and as the formatter sends it. Any other body (HTML, text,
  * empty, unreadable) gives the same class with the status phrase as message.
  *
  * Always asynchronous, since a Response body is read asynchronously. Never throws and never
@@ -338,15 +282,18 @@ function bareError(status: number, message?: string): ParsedError {
 export async function parseProblem(response: Response | ProblemResponse): Promise<ParsedError> {
   const status = member(response, 'status')
   if (!isErrorStatus(status)) {
-    return bareError(
-      500,
-      `errorshape: parseProblem needs an error status, not ${describeStatus(status)}`,
-    )
+    const given = typeof status === 'number' ? String(status) : typeof status
+    return parsedError(500, `errorshape: parseProblem needs an error status, not ${given}`)
   }
   try {
-    return await errorOf(status, response)
+    const header = readerOf(member(response, 'headers'))
+    const document = documentOf(await bodyOf(response), joined(header('content-type')))
+    return parsedError(status, undefined, {
+      ...problemOptions(status, document),
+      ...headerOptions(status, header),
+    })
   } catch {
     // Every read above is guarded and createError never throws; this keeps the promise.
-    return bareError(status)
+    return parsedError(status)
   }
 }

@@ -20,7 +20,7 @@ import {
   type Challenge,
   type HeaderValues,
 } from './headers.js'
-import { phraseOf } from './phrases.js'
+import { errorPhraseOf } from './phrases.js'
 import type { RegisteredErrorStatus } from './status-rows.js'
 
 /**
@@ -174,156 +174,84 @@ export type AnyErrorOptions = HttpErrorOptions &
 // Marks errorshape errors across copies of the package (two versions in node_modules).
 const HTTP_ERROR = Symbol.for('errorshape.HttpError')
 
-/** What the constructor takes from its options, resolved before `super()`. */
-interface ErrorFields {
-  message: string | undefined
-  /** The second argument of `Error`: present only when the options had a `cause`. */
-  cause: { cause: unknown } | undefined
-  expose: boolean | undefined
-  headers: HeaderValues
-  type: string | undefined
-  title: string | undefined
-  detail: string | undefined
-  instance: string | undefined
-  code: string | undefined
-  errors: readonly ProblemItem[] | undefined
-  extensions: Readonly<Record<string, unknown>> | undefined
-}
+/** Options as the constructor reads them: own properties of a plain copy, any value. */
+type ReadOptions = { readonly [Name in keyof AnyErrorOptions | 'cause']?: unknown }
 
-/** The options that each give the field of the same name. */
-const FIELD_OPTIONS = [
-  'message',
-  'cause',
-  'expose',
-  'type',
-  'title',
-  'detail',
-  'instance',
-  'code',
-  'errors',
-  'extensions',
-] as const satisfies readonly (keyof AnyErrorOptions & keyof ErrorFields)[]
+const NO_OPTIONS: ReadOptions = Object.freeze({})
 
-/** The options that each build a header field, applied over `headers` (they win over it). */
-const TYPED_HEADER_OPTIONS = [
-  'allow',
-  'challenge',
-  'retryAfter',
-  'size',
-  'upgrade',
-  'blockedBy',
-  'accept',
-  'location',
-] as const satisfies readonly (keyof AnyErrorOptions)[]
-
-// Fails to compile when an option is added to AnyErrorOptions but not to the guarded path.
-const _everyOptionGuarded: [
-  Exclude<
-    keyof AnyErrorOptions,
-    (typeof FIELD_OPTIONS)[number] | (typeof TYPED_HEADER_OPTIONS)[number] | 'headers'
-  >,
-] extends [never]
-  ? true
-  : never = true
-
-const NO_OPTIONS: AnyErrorOptions = Object.freeze({})
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-/** Sets a field, replacing one of the same name in any case: the typed option wins over `headers`. */
-function setField(headers: HeaderValues, name: string, value: string | string[] | undefined): void {
-  if (value === undefined) return
-  const lower = name.toLowerCase()
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === lower) Reflect.deleteProperty(headers, key)
-  }
-  headers[name] = value
-}
-
-/** The header fields the options ask for: `headers`, then the typed options, built and validated. */
-function headersOf(status: number, options: AnyErrorOptions): HeaderValues {
-  const headers = sanitizeHeaders(options.headers)
-  const { allow, challenge, retryAfter, size, upgrade, blockedBy, accept, location } = options
-  if (Array.isArray(allow)) setField(headers, 'Allow', formatAllow(allow))
-  if (challenge !== undefined && challenge !== null) {
-    const values = formatChallenges(challenge)
-    const name = status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate'
-    if (values.length > 0) setField(headers, name, values)
-  }
-  if (typeof retryAfter === 'number' || retryAfter instanceof Date) {
-    setField(headers, 'Retry-After', formatRetryAfter(retryAfter))
-  }
-  if (typeof size === 'number') setField(headers, 'Content-Range', formatContentRange(size))
-  if (typeof upgrade === 'string' || Array.isArray(upgrade)) {
-    const value = formatUpgrade(upgrade)
-    if (value !== undefined) {
-      setField(headers, 'Upgrade', value)
-      setField(headers, 'Connection', 'upgrade')
-    }
-  }
-  if (typeof blockedBy === 'string') setField(headers, 'Link', formatBlockedBy(blockedBy))
-  if (Array.isArray(accept)) setField(headers, 'Accept', formatAccept(accept))
-  if (typeof location === 'string') setField(headers, 'Location', formatUri(location))
-  return headers
-}
-
-/** The fields, reading the options directly: the path every plain options object takes. */
-function fieldsOf(status: number, options: AnyErrorOptions): ErrorFields {
-  const { message, expose, type, title, detail, instance, code, errors, extensions } = options
-  return {
-    message: optionalString(message),
-    cause: 'cause' in options ? { cause: options.cause } : undefined,
-    expose: typeof expose === 'boolean' ? expose : undefined,
-    headers: headersOf(status, options),
-    type: optionalString(type),
-    title: optionalString(title),
-    detail: optionalString(detail),
-    instance: optionalString(instance),
-    code: optionalString(code),
-    errors: Array.isArray(errors) ? errors : undefined,
-    extensions: extensions !== null && typeof extensions === 'object' ? extensions : undefined,
-  }
-}
-
-/** The fields one option gives on its own, or undefined when it cannot be read or used. */
-function fieldsOfOne(status: number, options: object, name: keyof AnyErrorOptions) {
+/**
+ * A plain copy of the options, each read once: what the constructor reads from then cannot
+ * throw. When a getter or Proxy trap throws, the copy holds every option that can be read.
+ */
+function copyOptions(options: object): ReadOptions {
   try {
-    if (name === 'cause' && !('cause' in options)) return undefined
-    return fieldsOf(status, { [name]: (options as Record<string, unknown>)[name] })
+    return { ...options }
   } catch {
-    return undefined // the error is built without this option
+    // No prototype: an own "__proto__" option is copied as an option, as the spread does.
+    const copy = Object.create(null) as Record<string, unknown>
+    try {
+      for (const name of Object.keys(options)) {
+        try {
+          copy[name] = (options as Record<string, unknown>)[name]
+        } catch {
+          // this option cannot be read: it is left out, the others apply
+        }
+      }
+    } catch {
+      // the options' names cannot be listed: none applies
+    }
+    return copy
+  }
+}
+
+const stringOf = (value: unknown) => (typeof value === 'string' ? value : undefined)
+
+/** Array.isArray, false for a revoked Proxy (on which it throws). */
+function isList(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value)
+  } catch {
+    return false
+  }
+}
+
+/** The Allow value of the `allow` option; undefined when it is no list or cannot be read. */
+function allowOf(value: unknown): string | undefined {
+  try {
+    return isList(value) ? formatAllow(value) : undefined
+  } catch {
+    return undefined // a Proxy array whose traps throw
   }
 }
 
 /**
- * The fields of options that threw on the direct path (a getter, a Proxy trap, a hostile
- * value): each option is read and used once, on its own, and left out when that throws.
+ * The header fields the options ask for, names in lower case: `headers` validated, then the
+ * field of each typed option, built and validated, over the same field there. The builders
+ * take any value and give undefined for one they cannot use.
  */
-function guardedFieldsOf(status: number, options: object): ErrorFields {
-  const fields = fieldsOfOne(status, options, 'headers') ?? fieldsOf(status, NO_OPTIONS)
-  for (const name of FIELD_OPTIONS) {
-    const part = fieldsOfOne(status, options, name)
-    if (part !== undefined) Object.assign(fields, { [name]: part[name] })
+function headersOf(status: number, options: ReadOptions): HeaderValues {
+  const headers = sanitizeHeaders(options.headers)
+  const set = (name: string, value: string | string[] | undefined): void => {
+    if (value !== undefined) headers[name] = value
   }
-  for (const name of TYPED_HEADER_OPTIONS) {
-    const part = fieldsOfOne(status, options, name)
-    if (part === undefined) continue
-    for (const [field, value] of Object.entries(part.headers)) {
-      setField(fields.headers, field, value)
-    }
+  set('allow', allowOf(options.allow))
+  const { challenge } = options
+  const challenges =
+    challenge === undefined || challenge === null ? [] : formatChallenges(challenge as Challenge)
+  if (challenges.length > 0) {
+    set(status === 407 ? 'proxy-authenticate' : 'www-authenticate', challenges)
   }
-  return fields
-}
-
-/** The fields of any options: the direct path, and the guarded one only when that throws. */
-function resolveFields(status: number, options: object): ErrorFields {
-  try {
-    return fieldsOf(status, options)
-  } catch {
-    return guardedFieldsOf(status, options)
+  set('retry-after', formatRetryAfter(options.retryAfter as number))
+  set('content-range', formatContentRange(options.size as number))
+  const protocols = formatUpgrade(options.upgrade as string)
+  if (protocols !== undefined) {
+    set('upgrade', protocols)
+    set('connection', 'upgrade')
   }
+  set('link', formatBlockedBy(options.blockedBy as string))
+  set('accept', formatAccept(options.accept as string[]))
+  set('location', formatUri(options.location as string))
+  return headers
 }
 
 /**
@@ -333,14 +261,20 @@ function resolveFields(status: number, options: object): ErrorFields {
  * Fields are `readonly` in the types but plain writable properties at run time (Koa's own
  * handler assigns `err.status`).
  *
- * The constructor never throws. An option that cannot be read or used (a getter or Proxy trap
- * that throws, a Date whose methods throw, a Symbol where a string goes) is left out, so its
- * default applies, and every other option still applies. `errors` and `extensions` are kept
- * as given; the formatter copies them. The status is not an option: it is kept as given.
+ * The constructor never throws. It reads the options once, as their own properties (what
+ * `{ ...options }` copies). An option that cannot be read or used (a getter or Proxy trap that
+ * throws, a Date whose methods throw, a Symbol where a string goes) is left out, so its default
+ * applies, and every other option still applies. `errors` and `extensions` are kept as given;
+ * the formatter copies them. The status is not an option: it is kept as given (one that no
+ * error can have, a 1xx or a 200, gets the generic phrase as message).
+ *
+ * Header field names are in lower case, those of `headers` too (`{ 'X-Trace': 'a' }` gives
+ * `{ 'x-trace': 'a' }`): the spelling the formatter sends, Node's `getHeaders()` and the Fetch
+ * `Headers` give.
  *
  * @example
  * throw new HttpError(404, 'No user 42')
- * throw new HttpError(503, 'Back soon', { headers: { 'Retry-After': '120' } })
+ * throw new HttpError(503, 'Back soon', { headers: { 'retry-after': '120' } })
  */
 export class HttpError<Status extends number = number> extends Error {
   /** The response status. */
@@ -349,7 +283,7 @@ export class HttpError<Status extends number = number> extends Error {
   declare readonly statusCode: Status
   /** Whether the message may be shown to the client. */
   declare readonly expose: boolean
-  /** The header fields the response needs (Allow, WWW-Authenticate, Retry-After …). */
+  /** The header fields the response needs, names in lower case (`allow`, `retry-after` …). */
   declare readonly headers: HeaderValues
   /** Problem type URI (RFC 9457 §3.1.1). */
   declare readonly type: string | undefined
@@ -373,31 +307,32 @@ export class HttpError<Status extends number = number> extends Error {
     messageOrOptions?: string | AnyErrorOptions,
     maybeOptions?: AnyErrorOptions,
   ) {
-    const options: object =
+    const given =
       typeof messageOrOptions === 'object' && messageOrOptions !== null
         ? messageOrOptions
-        : typeof maybeOptions === 'object' && maybeOptions !== null
-          ? maybeOptions
-          : NO_OPTIONS
-    const fields = resolveFields(status, options)
+        : maybeOptions
+    const options = typeof given === 'object' && given !== null ? copyOptions(given) : NO_OPTIONS
+    const message = typeof messageOrOptions === 'string' ? messageOrOptions : options.message
     super(
-      typeof messageOrOptions === 'string'
-        ? messageOrOptions
-        : (fields.message ?? phraseOf(status)),
-      fields.cause,
+      typeof message === 'string' ? message : errorPhraseOf(status),
+      'cause' in options ? { cause: options.cause } : undefined,
     )
     const self = this as { -readonly [K in keyof HttpError]: HttpError[K] }
+    const { expose, errors, extensions } = options
     self.status = status
     self.statusCode = status
-    self.expose = fields.expose ?? status < 500
-    self.headers = fields.headers
-    self.type = fields.type
-    self.title = fields.title
-    self.detail = fields.detail
-    self.instance = fields.instance
-    self.code = fields.code
-    self.errors = fields.errors
-    self.extensions = fields.extensions
+    self.expose = typeof expose === 'boolean' ? expose : status < 500
+    self.headers = headersOf(status, options)
+    self.type = stringOf(options.type)
+    self.title = stringOf(options.title)
+    self.detail = stringOf(options.detail)
+    self.instance = stringOf(options.instance)
+    self.code = stringOf(options.code)
+    self.errors = isList(errors) ? (errors as readonly ProblemItem[]) : undefined
+    self.extensions =
+      extensions !== null && typeof extensions === 'object'
+        ? (extensions as Readonly<Record<string, unknown>>)
+        : undefined
   }
 }
 Object.defineProperty(HttpError.prototype, 'name', {
@@ -414,10 +349,6 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 /** The views inspect is formatting: they are shown as they are, not viewed again. */
 const inspectViews = new WeakSet<object>()
 
-function isEmptyObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0
-}
-
 /**
  * What inspect shows of an error: an object that inherits its stack, name, message and
  * cause, with as its own properties only the fields that are set (no `undefined`, no empty
@@ -428,7 +359,7 @@ function inspectViewOf(error: HttpError): object {
   inspectViews.add(view)
   for (const [key, value] of Object.entries(error) as [string, unknown][]) {
     if (value === undefined) continue
-    if (key === 'headers' && isEmptyObject(value)) continue
+    if (key === 'headers' && Object.keys(value as object).length === 0) continue
     view[key] = value
   }
   // Own and hidden, as on the error, so that Node shows it as `[cause]`.
@@ -591,15 +522,13 @@ const classByStatus = new Map<number, AnyErrorClass>()
 /** `'Method Not Allowed'` → `'MethodNotAllowed'`, `"I'm a Teapot"` → `'ImATeapot'`. */
 function classNameOf(phrase: string): string {
   return phrase
-    .split(/[\s-]+/)
-    .map((word) => word.replace(/[^A-Za-z0-9]/g, ''))
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('')
+    .replace(/[^A-Za-z0-9\s-]/g, '')
+    .replace(/(?:^|[\s-]+)(.)/g, (_, letter: string) => letter.toUpperCase())
 }
 
 /** The class of a registered status, named after its registry phrase, known to createError. */
 function defineError<Status extends ErrorClassStatus>(status: Status): ErrorClassOf<Status> {
-  const name = classNameOf(phraseOf(status))
+  const name = classNameOf(errorPhraseOf(status))
   const ErrorClass = class extends HttpError<Status> {
     static readonly status = status
     constructor(messageOrOptions?: string | object, options?: object) {
@@ -840,12 +769,8 @@ export function createError(
 ): HttpError {
   const code = isErrorStatus(status) ? status : 500
   const ErrorClass = classByStatus.get(code)
-  const message = typeof messageOrOptions === 'string' ? messageOrOptions : undefined
-  const options =
-    typeof messageOrOptions === 'object' && messageOrOptions !== null
-      ? messageOrOptions
-      : maybeOptions
+  // The constructors take the message and the options as createError does.
   return ErrorClass === undefined
-    ? new HttpError(code, message, options)
-    : new ErrorClass(message, options)
+    ? new HttpError(code, messageOrOptions as string, maybeOptions)
+    : new ErrorClass(messageOrOptions as string, maybeOptions)
 }

@@ -23,8 +23,11 @@ export function codeTable(chars: string): Uint8Array {
   return table
 }
 
-/** tchar (RFC 9110 §5.6.2): ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``. */
-const TCHAR = codeTable(
+/**
+ * tchar (RFC 9110 §5.6.2): ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``. Marked pure, so that a
+ * bundle that does not scan tokens (errorshape/client) leaves the table out.
+ */
+const TCHAR = /* @__PURE__ */ codeTable(
   "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
 

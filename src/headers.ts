@@ -5,16 +5,17 @@
  * path must never turn into a different error, and Node's `setHeader` throws
  * ERR_INVALID_CHAR on the control characters these functions reject (RFC 9110 §5.5).
  */
-import { skipOws, skipQuotedString, skipToken, trimOws } from './grammar.js'
+import { trimOws } from './grammar.js'
 import { formatUri } from './uri.js'
 
 export { formatUri, MAX_URI_LENGTH } from './uri.js'
 
 /**
- * A header map as errors and shaped responses carry it.
+ * A header map as errors and shaped responses carry it: names in lower case, each value a
+ * field value or a list of field lines.
  *
  * @example
- * const headers: HeaderValues = { 'Retry-After': '120', 'WWW-Authenticate': ['Bearer realm="api"'] }
+ * const headers: HeaderValues = { 'retry-after': '120', 'www-authenticate': ['Bearer realm="api"'] }
  */
 export type HeaderValues = Record<string, string | string[]>
 
@@ -39,7 +40,8 @@ export type Challenge =
     }
 
 // RFC 9110 §5.6.2: token = 1*tchar. One anchored class, linear; faster than skipToken here.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const TOKEN_SOURCE = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+const TOKEN = new RegExp(`^${TOKEN_SOURCE}$`)
 // RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
 // RFC 9110 §5.5: field-vchar, SP and HTAB; obs-text (0x80–0xFF) is tolerated. Anything else,
@@ -61,7 +63,7 @@ const MAX_FIELDS = 64
  *
  * @example
  * const target = `/${'a'.repeat(2000)}`
- * sanitizeHeaders({ Link: `<${target}>, <${target}>, <${target}>` }) // {}
+ * sanitizeHeaders({ link: `<${target}>, <${target}>, <${target}>` }) // {}
  */
 export const MAX_LINK_LENGTH = 4096
 
@@ -110,16 +112,28 @@ function toFieldLine(value: unknown): string | undefined {
  */
 export function toFieldValue(value: unknown): string | string[] | undefined {
   if (typeof value !== 'object' || value === null) return toFieldLine(value)
+  return validItems(value, toFieldLine)
+}
+
+/**
+ * What `check` keeps of the elements of an array (as it returns them), or undefined when it
+ * keeps none or the value is no array or cannot be read (a revoked Proxy, a throwing `length`
+ * or element). Read element by element, never through the array's own methods, so that what
+ * comes out is only what `check` returned; of a longer array, only the first 1024 elements.
+ */
+function validItems(
+  list: unknown,
+  check: (item: unknown) => string | undefined,
+): string[] | undefined {
   try {
     // Array.isArray throws on a revoked Proxy; length and elements may be traps or getters.
-    if (!Array.isArray(value)) return undefined
-    const list = value as unknown[]
-    // Only the first MAX_FIELD_LINES elements are read, however long the array claims to be.
-    const length = Math.min(list.length, MAX_FIELD_LINES)
+    if (!Array.isArray(list)) return undefined
+    const items = list as unknown[]
+    const length = Math.min(items.length, MAX_FIELD_LINES)
     const valid: string[] = []
     for (let index = 0; index < length; index++) {
-      const line = toFieldLine(list[index])
-      if (line !== undefined) valid.push(line)
+      const kept = check(items[index])
+      if (kept !== undefined) valid.push(kept)
     }
     return valid.length > 0 ? valid : undefined
   } catch {
@@ -127,24 +141,16 @@ export function toFieldValue(value: unknown): string | string[] | undefined {
   }
 }
 
-/** The end of the link-params after a link target (RFC 8288 §3), or -1 when malformed. */
-function linkParamsEnd(text: string, start: number): number {
-  let end = start
-  for (;;) {
-    // *( OWS ";" OWS link-param ), link-param = token BWS [ "=" BWS ( token / quoted-string ) ]
-    let index = skipOws(text, end)
-    if (text.charAt(index) !== ';') return end
-    index = skipOws(text, index + 1)
-    const name = skipToken(text, index)
-    if (name === index) return -1
-    end = name
-    index = skipOws(text, name)
-    if (text.charAt(index) !== '=') continue
-    index = skipOws(text, index + 1)
-    end = text.charAt(index) === '"' ? skipQuotedString(text, index) : skipToken(text, index)
-    if (end <= index) return -1
-  }
-}
+// One link-value of a list (RFC 8288 §3), after the empty list elements before it (RFC 9110
+// §5.6.1): "<" URI-Reference ">", its link-params — OWS ";" OWS token BWS [ "=" BWS ( token /
+// quoted-string of qdtext and quoted-pairs ) ] — then OWS and a comma or the end. Sticky, and
+// each repeated part starts at its own delimiter (";", a quote, a backslash), so a value that
+// does not match fails without trying it two ways: linear time.
+const LINK_VALUE = new RegExp(
+  `[ \\t,]*<([^>]*)>((?:[ \\t]*;[ \\t]*${TOKEN_SOURCE}(?:[ \\t]*=[ \\t]*(?:${TOKEN_SOURCE}|"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t\\x20-\\x7e\\x80-\\xff])*"))?)*)[ \\t]*(?:,|$)`,
+  'y',
+)
+const EMPTY_ELEMENTS = /^[ \t,]*$/
 
 /**
  * A Link field value (RFC 8288 §3, `#link-value`) with each `<URI-Reference>` target through
@@ -153,26 +159,17 @@ function linkParamsEnd(text: string, start: number): number {
  */
 function formatLinkValue(value: string): string | undefined {
   const links: string[] = []
-  let index = 0
-  while (index < value.length) {
-    index = skipOws(value, index)
-    const char = value.charAt(index)
-    if (char === ',' || char === '') {
-      index += 1 // empty list elements are ignored (RFC 9110 §5.6.1)
-      continue
-    }
-    if (char !== '<') return undefined
-    const close = value.indexOf('>', index + 1)
-    const target = close < 0 ? undefined : formatUri(value.slice(index + 1, close))
+  let end = 0
+  LINK_VALUE.lastIndex = 0
+  for (let link = LINK_VALUE.exec(value); link !== null; link = LINK_VALUE.exec(value)) {
+    const target = formatUri(link[1] ?? '')
     if (target === undefined) return undefined
-    const end = linkParamsEnd(value, close + 1)
-    if (end < 0) return undefined
-    links.push(`<${target}>${value.slice(close + 1, end)}`)
-    index = skipOws(value, end)
-    if (index < value.length && value.charAt(index) !== ',') return undefined
+    links.push(`<${target}>${link[2] ?? ''}`)
+    end = LINK_VALUE.lastIndex
   }
   const joined = links.join(', ')
-  return links.length === 0 || joined.length > MAX_LINK_LENGTH ? undefined : joined
+  const malformed = links.length === 0 || !EMPTY_ELEMENTS.test(value.slice(end))
+  return malformed || joined.length > MAX_LINK_LENGTH ? undefined : joined
 }
 
 /**
@@ -181,14 +178,12 @@ function formatLinkValue(value: string): string | undefined {
  * Other fields pass unchanged.
  */
 function applyUriRule(name: string, value: string | string[]): string | string[] | undefined {
-  if (name.length !== 4 && name.length !== 8) return value
-  const lower = name.toLowerCase()
-  if (lower === 'location') {
+  if (name === 'location') {
     if (typeof value === 'string') return formatUri(value)
     const only = value.length === 1 ? formatUri(value[0] ?? '') : undefined
     return only === undefined ? undefined : [only]
   }
-  if (lower === 'link') {
+  if (name === 'link') {
     if (typeof value === 'string') return formatLinkValue(value)
     const links: string[] = []
     for (const line of value) {
@@ -202,14 +197,15 @@ function applyUriRule(name: string, value: string | string[]): string | string[]
 }
 
 /**
- * Copies a header map keeping only fields with a token name and a safe value; Location and
- * Link values go through formatUri (a refused URI drops the field). Never throws: a field whose
- * value cannot be read is dropped and the rest kept; a map whose keys cannot be listed gives
- * `{}`.
+ * Copies a header map keeping only fields with a token name and a safe value, names in lower
+ * case (of two names that differ only in case, the later one is kept, as `setHeader` would);
+ * Location and Link values go through formatUri (a refused URI drops the field). Never throws:
+ * a field whose value cannot be read is dropped and the rest kept; a map whose keys cannot be
+ * listed gives `{}`.
  *
  * @example
- * sanitizeHeaders({ 'Retry-After': 5, 'Bad Name': 'x', 'X-A': 'a\r\nb' }) // { 'Retry-After': '5' }
- * sanitizeHeaders({ Location: '/\\evil.example' })                      // { Location: '/%5Cevil.example' }
+ * sanitizeHeaders({ 'Retry-After': 5, 'Bad Name': 'x', 'X-A': 'a\r\nb' }) // { 'retry-after': '5' }
+ * sanitizeHeaders({ Location: '/\\evil.example' })                      // { location: '/%5Cevil.example' }
  */
 export function sanitizeHeaders(headers: unknown): HeaderValues {
   const clean: HeaderValues = {}
@@ -222,8 +218,10 @@ export function sanitizeHeaders(headers: unknown): HeaderValues {
   }
   let kept = 0
   for (const name of names) {
+    if (!isToken(name)) continue
+    const lower = name.toLowerCase()
     // `__proto__` is a token, but assigning it would replace the copy's prototype.
-    if (!isToken(name) || name === '__proto__') continue
+    if (lower === '__proto__') continue
     let raw: unknown
     try {
       raw = (headers as Record<string, unknown>)[name] // one field at a time: a throwing getter drops its own
@@ -231,9 +229,9 @@ export function sanitizeHeaders(headers: unknown): HeaderValues {
       continue
     }
     const safe = toFieldValue(raw)
-    const value = safe === undefined ? undefined : applyUriRule(name, safe)
+    const value = safe === undefined ? undefined : applyUriRule(lower, safe)
     if (value === undefined) continue
-    clean[name] = value
+    clean[lower] = value
     // No response sends more (the formatter's budget): a map of 10⁶ fields is not all read.
     if (++kept >= MAX_FIELDS) break
   }
@@ -275,9 +273,8 @@ function quote(value: string): string {
 
 function formatOneChallenge(challenge: Challenge): string | undefined {
   if (typeof challenge === 'string') {
-    if (!isFieldValue(challenge)) return undefined
-    const trimmed = trimOws(challenge)
-    return isToken(trimmed.split(' ', 1)[0]) ? trimmed : undefined
+    const line = toFieldLine(challenge)
+    return isToken(line?.split(' ', 1)[0]) ? line : undefined
   }
   if (challenge === null || typeof challenge !== 'object') return undefined
   const { scheme, realm, params, token68 } = challenge
@@ -285,22 +282,17 @@ function formatOneChallenge(challenge: Challenge): string | undefined {
   if (token68 !== undefined) {
     return typeof token68 === 'string' && TOKEN68.test(token68) ? `${scheme} ${token68}` : scheme
   }
-  const parts: string[] = []
-  const names = new Set<string>()
-  const addParam = (name: string, value: unknown): void => {
-    const key = name.toLowerCase()
-    // A parameter name at most once per challenge (RFC 9110 §11.2).
-    if (!isToken(name) || names.has(key)) return
+  // Each auth-param name at most once per challenge (RFC 9110 §11.2), in any case.
+  const parts = new Map<string, string>()
+  const more = params !== null && typeof params === 'object' ? Object.entries(params) : []
+  for (const [name, value] of [['realm', realm], ...more] as const) {
     const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value
-    if (typeof text !== 'string' || !isFieldValue(text)) return
-    names.add(key)
-    parts.push(`${name}=${quote(text)}`)
+    const key = name.toLowerCase()
+    if (isToken(name) && !parts.has(key) && isFieldValue(text)) {
+      parts.set(key, `${name}=${quote(text)}`)
+    }
   }
-  if (realm !== undefined) addParam('realm', realm)
-  if (params !== null && typeof params === 'object') {
-    for (const [name, value] of Object.entries(params)) addParam(name, value)
-  }
-  return parts.length > 0 ? `${scheme} ${parts.join(', ')}` : scheme
+  return parts.size > 0 ? `${scheme} ${[...parts.values()].join(', ')}` : scheme
 }
 
 /**
@@ -362,16 +354,15 @@ export function formatContentRange(size: number): string | undefined {
  * @example
  * formatUpgrade(['TLS/1.3', 'HTTP/2']) // 'TLS/1.3, HTTP/2'
  */
-export function formatUpgrade(protocols: string | readonly string[]): string | undefined {
-  return guarded(undefined, () => {
-    const list: readonly unknown[] = typeof protocols === 'string' ? [protocols] : protocols
-    const valid = list.filter((protocol): protocol is string => {
-      if (typeof protocol !== 'string') return false
-      const [name, version, extra] = protocol.split('/')
-      return isToken(name) && (version === undefined || isToken(version)) && extra === undefined
-    })
-    return valid.length > 0 ? valid.join(', ') : undefined
-  })
+export function formatUpgrade(protocols: string | readonly unknown[]): string | undefined {
+  const list = typeof protocols === 'string' ? [protocols] : protocols
+  return validItems(list, (protocol) => {
+    if (typeof protocol !== 'string') return undefined
+    const [name, version, extra] = protocol.split('/')
+    return isToken(name) && (version === undefined || isToken(version)) && extra === undefined
+      ? protocol
+      : undefined
+  })?.join(', ')
 }
 
 /**
@@ -387,8 +378,9 @@ export function formatBlockedBy(uri: string): string | undefined {
 
 // A media range as listed in Accept: type/subtype with optional parameters.
 // OWS is SP and HTAB only (RFC 9110 §5.6.3): `\s` would let CR and LF into the field.
-const MEDIA_TYPE =
-  /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+([ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=("[^"\\\x00-\x1f\x7f]*"|[!#$%&'*+\-.^_`|~0-9A-Za-z]+))*$/
+const MEDIA_TYPE = new RegExp(
+  `^${TOKEN_SOURCE}/${TOKEN_SOURCE}([ \\t]*;[ \\t]*${TOKEN_SOURCE}=("[^"\\\\\\x00-\\x1f\\x7f]*"|${TOKEN_SOURCE}))*$`,
+)
 
 /**
  * The Accept value of a 415 response (RFC 9110 §15.5.16): the media types the resource
@@ -397,13 +389,11 @@ const MEDIA_TYPE =
  * @example
  * formatAccept(['application/json', 'text/csv; charset=utf-8']) // 'application/json, text/csv; charset=utf-8'
  */
-export function formatAccept(mediaTypes: readonly string[]): string | undefined {
-  return guarded(undefined, () => {
-    const valid = mediaTypes
-      .map((type) => (typeof type === 'string' ? trimOws(type) : ''))
-      .filter((type) => MEDIA_TYPE.test(type))
-    return valid.length > 0 ? valid.join(', ') : undefined
-  })
+export function formatAccept(mediaTypes: readonly unknown[]): string | undefined {
+  return validItems(mediaTypes, (type) => {
+    const trimmed = typeof type === 'string' ? trimOws(type) : ''
+    return MEDIA_TYPE.test(trimmed) ? trimmed : undefined
+  })?.join(', ')
 }
 
 /**

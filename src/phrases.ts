@@ -6,24 +6,13 @@
  * are in `src/status-rows.ts`; the titles and descriptions per language in `src/locales/`.
  */
 
-// `as const`: the rows' ids are checked against these codes (src/status-rows.ts).
-const PHRASES = {
-  // 1xx
-  100: 'Continue',
-  101: 'Switching Protocols',
-  102: 'Processing',
-  103: 'Early Hints',
+// The statuses an error can have (204, 205, 3xx, 4xx, 5xx): what the errors read, and all
+// that errorshape/client carries. `as const`: the rows' ids are checked against these codes
+// (src/status-rows.ts).
+const ERROR_PHRASES = {
   // 2xx
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  203: 'Non-Authoritative Information',
   204: 'No Content',
   205: 'Reset Content',
-  206: 'Partial Content',
-  207: 'Multi-Status',
-  208: 'Already Reported',
-  226: 'IM Used',
   // 3xx
   300: 'Multiple Choices',
   301: 'Moved Permanently',
@@ -102,28 +91,62 @@ const PHRASES = {
   599: 'Network Connect Timeout Error',
 } as const
 
+// The informational and successful statuses no error has: only the registry reads them.
+const OTHER_PHRASES = {
+  // 1xx
+  100: 'Continue',
+  101: 'Switching Protocols',
+  102: 'Processing',
+  103: 'Early Hints',
+  // 2xx
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non-Authoritative Information',
+  206: 'Partial Content',
+  207: 'Multi-Status',
+  208: 'Already Reported',
+  226: 'IM Used',
+} as const
+
 /**
  * A code that has a phrase: every status code the registry lists.
  *
  * @example
  * const code: PhraseCode = 404
  */
-export type PhraseCode = keyof typeof PHRASES
+export type PhraseCode = keyof typeof ERROR_PHRASES | keyof typeof OTHER_PHRASES
 
-const BY_CODE: Readonly<Partial<Record<number, string>>> = PHRASES
+const ERROR_BY_CODE: Readonly<Partial<Record<number, string>>> = ERROR_PHRASES
+const OTHER_BY_CODE: Readonly<Partial<Record<number, string>>> = OTHER_PHRASES
+
+function genericPhraseOf(code: number): string {
+  return code >= 500 ? 'Server Error' : code >= 400 ? 'Client Error' : 'Unknown Status'
+}
 
 /**
  * The reason phrase of a code, or a generic one for its class when the registry has none.
  *
  * @example
  * phraseOf(413) // 'Content Too Large'
+ * phraseOf(100) // 'Continue'
  * phraseOf(460) // 'Client Error'
  */
 export function phraseOf(code: number): string {
-  return (
-    BY_CODE[code] ??
-    (code >= 500 ? 'Server Error' : code >= 400 ? 'Client Error' : 'Unknown Status')
-  )
+  return ERROR_BY_CODE[code] ?? OTHER_BY_CODE[code] ?? genericPhraseOf(code)
+}
+
+/**
+ * The phrase of a status an error can have (204, 205, 3xx, 4xx, 5xx), as `phraseOf` gives
+ * it; for any other code, the generic one of its class. What the errors read, so that
+ * errorshape/client carries no phrase of a status it never makes.
+ *
+ * @example
+ * errorPhraseOf(429) // 'Too Many Requests'
+ * errorPhraseOf(200) // 'Unknown Status'
+ */
+export function errorPhraseOf(code: number): string {
+  return ERROR_BY_CODE[code] ?? genericPhraseOf(code)
 }
 
 /**

@@ -5,7 +5,7 @@
  * `https://evil.example/`) and drops TAB, CR and LF anywhere (`/\t/evil.example` is
  * `//evil.example`).
  */
-import { skipOws, skipOwsBack } from './grammar.js'
+import { trimOws } from './grammar.js'
 
 /**
  * The longest URI reference sent, counted after percent-encoding. Longer ones are left out:
@@ -17,87 +17,26 @@ import { skipOws, skipOwsBack } from './grammar.js'
  */
 export const MAX_URI_LENGTH = 2048
 
-const REFUSE = 0 // controls (U+0000–U+001F, U+007F): never repaired
-const KEEP = 1 // unreserved and reserved (RFC 3986 §2.2, §2.3)
-const ENCODE = 2 // SP " < > \ ^ ` { | }: not URI characters, sent percent-encoded
-const PERCENT = 3 // kept when it starts a pct-encoded triplet (RFC 3986 §2.1), else %25
-
-const URI_CHARACTERS =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;="
-const ASCII_KIND = new Uint8Array(0x80).fill(ENCODE)
-ASCII_KIND.fill(REFUSE, 0, 0x20)
-ASCII_KIND[0x7f] = REFUSE
-for (let index = 0; index < URI_CHARACTERS.length; index++) {
-  ASCII_KIND[URI_CHARACTERS.charCodeAt(index)] = KEEP
-}
-ASCII_KIND[0x25] = PERCENT
-
-const HEX = '0123456789ABCDEF'
-
-function isHexDigit(code: number): boolean {
-  return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x46) ||
-    (code >= 0x61 && code <= 0x66)
-  )
-}
-
-function percentByte(byte: number): string {
-  return `%${HEX[byte >> 4] ?? ''}${HEX[byte & 0xf] ?? ''}`
-}
-
-/** A code point percent-encoded as UTF-8 (RFC 3986 §2.5). */
-function percentCodePoint(code: number): string {
-  if (code < 0x80) return percentByte(code)
-  if (code < 0x800) return percentByte(0xc0 | (code >> 6)) + percentByte(0x80 | (code & 0x3f))
-  const last = percentByte(0x80 | ((code >> 6) & 0x3f)) + percentByte(0x80 | (code & 0x3f))
-  if (code < 0x10000) return percentByte(0xe0 | (code >> 12)) + last
-  return percentByte(0xf0 | (code >> 18)) + percentByte(0x80 | ((code >> 12) & 0x3f)) + last
-}
+// Runs of what is not a URI character (RFC 3986 §2.2, §2.3), and a % that starts no
+// pct-encoded triplet (§2.1): what gets percent-encoded. Code points (u): a surrogate pair is
+// one character, a lone surrogate one that encodeURIComponent refuses.
+const NOT_URI = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+|%(?![0-9A-Fa-f]{2})/gu
+// Controls (U+0000–U+001F, U+007F): never repaired.
+const CONTROL = /[\x00-\x1f\x7f]/
 
 /**
- * `text.slice(start, end)` with every character outside RFC 3986 percent-encoded; `undefined`
- * on a control character or a lone surrogate. The slice itself when nothing needs encoding.
+ * `text` with every character outside RFC 3986 percent-encoded as UTF-8 (encodeURIComponent
+ * encodes each character of those runs); `undefined` on a control character, a lone surrogate,
+ * or a result longer than MAX_URI_LENGTH.
  */
-function encodeSlice(text: string, start: number, end: number): string | undefined {
-  let encoded = ''
-  let copied = start
-  let index = start
-  while (index < end) {
-    const code = text.charCodeAt(index)
-    let width = 1
-    let escape: string
-    if (code < 0x80) {
-      const kind = ASCII_KIND[code]
-      if (kind === KEEP) {
-        index += 1
-        continue
-      }
-      if (kind === REFUSE) return undefined
-      if (
-        kind === PERCENT &&
-        index + 2 < end &&
-        isHexDigit(text.charCodeAt(index + 1)) &&
-        isHexDigit(text.charCodeAt(index + 2))
-      ) {
-        index += 3
-        continue
-      }
-      escape = percentByte(code)
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      const low = code <= 0xdbff && index + 1 < end ? text.charCodeAt(index + 1) : 0
-      if (low < 0xdc00 || low > 0xdfff) return undefined // a lone surrogate has no UTF-8 form
-      escape = percentCodePoint(0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00))
-      width = 2
-    } else {
-      escape = percentCodePoint(code)
-    }
-    encoded += text.slice(copied, index) + escape
-    index += width
-    copied = index
+function encodeUriText(text: string): string | undefined {
+  if (CONTROL.test(text)) return undefined
+  let encoded: string
+  try {
+    encoded = text.replace(NOT_URI, (run) => encodeURIComponent(run))
+  } catch {
+    return undefined // URIError: a lone surrogate has no UTF-8 form
   }
-  if (copied === start) return text.slice(start, end)
-  encoded += text.slice(copied, end)
   return encoded.length > MAX_URI_LENGTH ? undefined : encoded
 }
 
@@ -118,11 +57,10 @@ function encodeSlice(text: string, start: number, end: number): string | undefin
  */
 export function formatUri(uri: string): string | undefined {
   if (typeof uri !== 'string') return undefined
-  const start = skipOws(uri, 0)
-  const end = skipOwsBack(uri, start)
+  const trimmed = trimOws(uri)
   // Encoding never shortens: a longer input is refused before any work on it.
-  if (start === end || end - start > MAX_URI_LENGTH) return undefined
-  return encodeSlice(uri, start, end)
+  if (trimmed === '' || trimmed.length > MAX_URI_LENGTH) return undefined
+  return encodeUriText(trimmed)
 }
 
 // The usual origin-form path: '/' (not '//', a network-path reference to another host), then
@@ -165,5 +103,5 @@ export function pathInstance(url: string | undefined): string | undefined {
   // '//host/x' would be a network-path reference to another host: keep it a path.
   if (path.startsWith('//')) path = path.replace(LEADING_SLASHES, '/')
   if (!path.startsWith('/') || REFUSED_IN_PATH.test(path)) return undefined
-  return encodeSlice(path, 0, path.length)
+  return encodeUriText(path)
 }

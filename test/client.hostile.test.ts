@@ -312,7 +312,7 @@ describe('parseProblem given a hostile input', () => {
     const headers = getter({ 'retry-after': '30', allow: 'GET' }, 'link')
     const error = await parseProblem({ status: 503, headers: headers as never })
     expect(error.retryAfter).toBe(30)
-    expect(error.headers).toEqual({ 'Retry-After': '30', Allow: 'GET, HEAD' })
+    expect(error.headers).toEqual({ 'retry-after': '30', allow: 'GET, HEAD' })
   })
 })
 

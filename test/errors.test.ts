@@ -182,7 +182,27 @@ describe('HttpError fields', () => {
     const error = new NotFound({
       headers: { 'X-Trace': 'abc', 'X-Evil': 'a\r\nSet-Cookie: x', 'Bad Name': 'y', 'X-N': 3 },
     })
-    expect(error.headers).toEqual({ 'X-Trace': 'abc', 'X-N': '3' })
+    expect(error.headers).toEqual({ 'x-trace': 'abc', 'x-n': '3' })
+  })
+
+  it('names every header field in lower case, those given in headers too', () => {
+    const error = new TooManyRequests({
+      retryAfter: 5,
+      headers: { 'Retry-After': '99', 'X-Request-Id': 'r1', 'x-request-id': 'r2' },
+    })
+    expect(error.headers).toEqual({ 'retry-after': '5', 'x-request-id': 'r2' })
+  })
+
+  it('reads each option once, as an own property', () => {
+    let reads = 0
+    const options = {
+      get detail() {
+        reads += 1
+        return 'counted'
+      },
+    }
+    expect(new NotFound(options).detail).toBe('counted')
+    expect(reads).toBe(1)
   })
 
   it('never throws on hostile options', () => {
@@ -206,9 +226,9 @@ describe('HttpError fields', () => {
 describe('header options', () => {
   it('MethodNotAllowed builds Allow', () => {
     expect(new MethodNotAllowed({ allow: ['get', 'post'] }).headers).toEqual({
-      Allow: 'GET, HEAD, POST',
+      allow: 'GET, HEAD, POST',
     })
-    expect(new MethodNotAllowed('Read only', { allow: [] }).headers).toEqual({ Allow: '' })
+    expect(new MethodNotAllowed('Read only', { allow: [] }).headers).toEqual({ allow: '' })
   })
 
   it('Unauthorized builds WWW-Authenticate, one value per challenge', () => {
@@ -219,14 +239,14 @@ describe('header options', () => {
       ],
     })
     expect(error.headers).toEqual({
-      'WWW-Authenticate': ['Bearer realm="api", error="invalid_token"', 'Basic realm="x"'],
+      'www-authenticate': ['Bearer realm="api", error="invalid_token"', 'Basic realm="x"'],
     })
   })
 
   it('ProxyAuthenticationRequired builds Proxy-Authenticate', () => {
     expect(
       new ProxyAuthenticationRequired({ challenge: { scheme: 'Basic', realm: 'proxy' } }).headers,
-    ).toEqual({ 'Proxy-Authenticate': ['Basic realm="proxy"'] })
+    ).toEqual({ 'proxy-authenticate': ['Basic realm="proxy"'] })
   })
 
   it('leaves out a challenge that cannot be sent', () => {
@@ -236,9 +256,9 @@ describe('header options', () => {
   it.each([ServiceUnavailable, TooManyRequests, ContentTooLarge] as (typeof ServiceUnavailable)[])(
     '%o builds Retry-After from seconds or a Date',
     (ErrorClass) => {
-      expect(new ErrorClass({ retryAfter: 120 }).headers).toEqual({ 'Retry-After': '120' })
+      expect(new ErrorClass({ retryAfter: 120 }).headers).toEqual({ 'retry-after': '120' })
       expect(new ErrorClass({ retryAfter: new Date('2030-01-02T03:04:05Z') }).headers).toEqual({
-        'Retry-After': 'Wed, 02 Jan 2030 03:04:05 GMT',
+        'retry-after': 'Wed, 02 Jan 2030 03:04:05 GMT',
       })
       expect(new ErrorClass({ retryAfter: -5 }).headers).toEqual({})
       expect(new ErrorClass({ retryAfter: new Date(Number.NaN) }).headers).toEqual({})
@@ -247,15 +267,15 @@ describe('header options', () => {
 
   it('RangeNotSatisfiable builds Content-Range', () => {
     expect(new RangeNotSatisfiable({ size: 1234 }).headers).toEqual({
-      'Content-Range': 'bytes */1234',
+      'content-range': 'bytes */1234',
     })
     expect(new RangeNotSatisfiable({ size: -1 }).headers).toEqual({})
   })
 
   it('UpgradeRequired builds Upgrade and Connection', () => {
     expect(new UpgradeRequired({ upgrade: 'TLS/1.3' }).headers).toEqual({
-      Upgrade: 'TLS/1.3',
-      Connection: 'upgrade',
+      upgrade: 'TLS/1.3',
+      connection: 'upgrade',
     })
     expect(new UpgradeRequired({ upgrade: 'bad\nvalue' }).headers).toEqual({})
   })
@@ -263,13 +283,13 @@ describe('header options', () => {
   it('UnavailableForLegalReasons builds the blocked-by Link', () => {
     expect(
       new UnavailableForLegalReasons({ blockedBy: 'https://authority.example' }).headers,
-    ).toEqual({ Link: '<https://authority.example>; rel="blocked-by"' })
+    ).toEqual({ link: '<https://authority.example>; rel="blocked-by"' })
     expect(new UnavailableForLegalReasons({ blockedBy: 'x>\r\n' }).headers).toEqual({})
   })
 
   it('UnsupportedMediaType builds Accept', () => {
     expect(new UnsupportedMediaType({ accept: ['application/json', 'bad'] }).headers).toEqual({
-      Accept: 'application/json',
+      accept: 'application/json',
     })
   })
 
@@ -277,7 +297,7 @@ describe('header options', () => {
     expect(
       new ServiceUnavailable({ retryAfter: 5, headers: { 'retry-after': '99', 'X-A': 'a' } })
         .headers,
-    ).toEqual({ 'Retry-After': '5', 'X-A': 'a' })
+    ).toEqual({ 'retry-after': '5', 'x-a': 'a' })
   })
 })
 
@@ -287,7 +307,7 @@ describe('createError', () => {
     expect(error).toBeInstanceOf(HttpError)
     expect(error.status).toBe(308)
     expect(error.message).toBe('Permanent Redirect')
-    expect(error.headers).toEqual({ Location: '/v2/users' })
+    expect(error.headers).toEqual({ location: '/v2/users' })
   })
 
   it.each([204, 205, 304, 300, 399])('accepts %s', (status) => {
@@ -324,7 +344,7 @@ describe('createError', () => {
   it('passes options to the class', () => {
     const error = createError(405, { allow: ['GET'] })
     expect(error).toBeInstanceOf(MethodNotAllowed)
-    expect(error.headers).toEqual({ Allow: 'GET, HEAD' })
+    expect(error.headers).toEqual({ allow: 'GET, HEAD' })
   })
 })
 
@@ -393,7 +413,7 @@ describe('util.inspect (console.log)', () => {
       errors: [{ detail: 'db down' }],
     })
     const shown = inspect(error, { depth: 4 })
-    expect(shown).toContain("headers: { 'Retry-After': '120' }")
+    expect(shown).toContain("headers: { 'retry-after': '120' }")
     expect(shown).toContain("code: 'MAINTENANCE'")
     expect(shown).toContain("errors: [ { detail: 'db down' } ]")
     expect(shown).toContain('[cause]: Error: pool exhausted')

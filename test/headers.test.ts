@@ -59,7 +59,16 @@ describe('sanitizeHeaders', () => {
         'X-List': ['a', 'b'],
         'X-Object': { a: 1 },
       }),
-    ).toEqual({ 'Retry-After': '5', 'X-List': ['a', 'b'] })
+    ).toEqual({ 'retry-after': '5', 'x-list': ['a', 'b'] })
+  })
+  it('gives every name in lower case, the later of two spellings winning', () => {
+    const sanitized = sanitizeHeaders({ 'WWW-Authenticate': 'Basic', 'X-A': '1', 'x-a': '2' })
+    expect(sanitized).toEqual({ 'www-authenticate': 'Basic', 'x-a': '2' })
+  })
+  it('keeps a "__proto__" field in any case out of the prototype', () => {
+    const sanitized = sanitizeHeaders(JSON.parse('{"__PROTO__":"x","__proto__":"y","a":"b"}'))
+    expect(sanitized).toEqual({ a: 'b' })
+    expect(Object.getPrototypeOf(sanitized)).toBe(Object.prototype)
   })
   it('survives a Proxy whose traps throw', () => {
     const hostile = new Proxy(
@@ -173,6 +182,10 @@ describe('formatUpgrade', () => {
     expect(formatUpgrade(['a/b/c', 'TLS\r\n', 'h2c'])).toBe('h2c')
     expect(formatUpgrade(['bad value'])).toBeUndefined()
   })
+  it('sends only what it checked, whatever the array claims to be', () => {
+    const lying = Object.assign(['TLS/1.3'], { filter: () => ['a\r\nSet-Cookie: x'] })
+    expect(formatUpgrade(lying)).toBe('TLS/1.3')
+  })
 })
 
 describe('formatUri and formatBlockedBy', () => {
@@ -213,6 +226,12 @@ describe('formatAccept', () => {
   it('leaves out invalid ones', () => {
     expect(formatAccept(['json', 'text/html\r\nX: y', 'image/png'])).toBe('image/png')
     expect(formatAccept(['nope'])).toBeUndefined()
+  })
+  it('sends only what it checked, whatever the array claims to be', () => {
+    const lying = Object.assign(['text/csv'], {
+      map: () => ({ filter: () => ['a\r\nSet-Cookie: x'] }),
+    })
+    expect(formatAccept(lying)).toBe('text/csv')
   })
 })
 

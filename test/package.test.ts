@@ -111,8 +111,12 @@ describe.skipIf(!built)('the built package', () => {
   })
 })
 
-/** Issue #15 asks for 5 KB; the shared error classes and header builders are 4.5 KB of it. */
-const CLIENT_GZIP_BUDGET = 6.5 * 1024
+/**
+ * Issue #15: at most 5 KB gzipped, counted as 5,000 bytes (4.9 KB today). The error classes
+ * with their phrases and the header builders their constructors run (shared with the root
+ * entry) are 3.9 KB of it, the builders 1.8 KB; parseProblem itself 1 KB.
+ */
+const CLIENT_GZIP_BUDGET = 5_000
 
 /** A browser bundle of `contents` against the built package (dist/), minified. */
 async function browserBundle(contents: string) {

@@ -100,7 +100,7 @@ describe('a problem type class', () => {
       title: 'This resource is read-only.',
     }) {}
     const error = new ReadOnly({ allow: ['GET'] })
-    expect(error.headers).toEqual({ Allow: 'GET, HEAD' })
+    expect(error.headers).toEqual({ allow: 'GET, HEAD' })
     expect(format(error, { headers: {} }).headers.allow).toBe('GET, HEAD')
     // @ts-expect-error allow is required on a 405 (RFC 9110 §15.5.6)
     expect(new ReadOnly().status).toBe(405)
