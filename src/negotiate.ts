@@ -331,26 +331,47 @@ export function listFallbackRanges(range: string, maxLength: number): string[] {
 }
 
 /**
+ * The ranges a clean Accept-Language value refuses (`;q=0`): a tag one of them matches is
+ * never chosen, also not as a fallback.
+ */
+function refusedRanges(acceptLanguage: string): string[] {
+  const refused: string[] = []
+  for (const item of acceptLanguage.split(',')) {
+    if (item.endsWith(';q=0')) refused.push(item.slice(0, -4))
+  }
+  return refused
+}
+
+/** Whether `range` matches the lowercase `tag` by RFC 4647 §3.3.1 basic filtering. */
+const matchesTag = (range: string, tag: string): boolean =>
+  tag === range || tag.startsWith(`${range}-`)
+
+/**
  * A language negotiator over catalog tags (the default first). Returns the index of the
- * chosen tag. A range that matches no tag is retried with its subtags cut from the end
- * (RFC 4647 §3.4 lookup): `zh-Hans-CN` finds `zh-CN` through `zh`.
+ * chosen tag. The ranges are tried in the client's order of preference, and a range that
+ * matches no tag is retried with its subtags cut from the end (RFC 4647 §3.4 lookup) before a
+ * range the client likes less: `zh-Hans-CN, en;q=0.5` finds `zh-CN` through `zh`. A tag the
+ * client refuses (`;q=0`) is never chosen.
  *
  * @example
  * const pick = createLanguageNegotiator(['en', 'zh-CN'])
  * pick('zh-CN,zh;q=0.9,en;q=0.8') // 1
+ * pick('zh-Hans-CN, en;q=0.5') // 1
  */
 export function createLanguageNegotiator(tags: readonly string[]): Negotiate {
-  const tagList = [...tags]
-  const lowerTags = tagList.map((tag) => tag.toLowerCase())
+  const lowerTags = tags.map((tag) => tag.toLowerCase())
   const longestTag = Math.max(0, ...lowerTags.map((tag) => tag.length))
   return createNegotiate(cleanAcceptLanguage, (acceptLanguage) => {
+    const refused = refusedRanges(acceptLanguage)
+    const allowed = (tag: string): boolean => !refused.some((range) => matchesTag(range, tag))
+    const find = (range: string): number =>
+      lowerTags.findIndex((tag) => allowed(tag) && (range === '*' || matchesTag(range, tag)))
+    // The clean header holds lowercase ranges, at most NEGOTIATION_LIMITS.ranges of them;
+    // negotiator sorts them by weight (stable) and leaves out the refused ones.
     const negotiator = new Negotiator({ headers: { 'accept-language': acceptLanguage } })
-    const chosen = negotiator.language(tagList)
-    if (chosen !== undefined) return Math.max(0, lowerTags.indexOf(chosen.toLowerCase()))
-    // The clean header holds lowercase ranges, at most NEGOTIATION_LIMITS.ranges of them.
     for (const range of negotiator.languages()) {
-      for (const prefix of listFallbackRanges(range, longestTag)) {
-        const index = lowerTags.findIndex((tag) => tag === prefix || tag.startsWith(`${prefix}-`))
+      for (const candidate of [range, ...listFallbackRanges(range, longestTag)]) {
+        const index = find(candidate)
         if (index >= 0) return index
       }
     }

@@ -92,16 +92,23 @@ function countCharacterReads(run: () => void): number {
 /** The language choice as it was before the scanner: negotiator on the raw header, then pop+join. */
 function chooseLanguageOnRawHeader(tags: readonly string[], header: string): number {
   const lowerTags = tags.map((tag) => tag.toLowerCase())
-  const negotiator = new Negotiator({ headers: { 'accept-language': header } })
-  const chosen = negotiator.language(tags)
-  if (chosen !== undefined) return lowerTags.indexOf(chosen.toLowerCase())
-  for (const range of negotiator.languages()) {
+  const matches = (range: string, tag: string) => tag === range || tag.startsWith(`${range}-`)
+  const refused = header
+    .split(',')
+    .map((item) => item.trim().split(/\s*;\s*/))
+    .filter(([, ...params]) => params.some((param) => /^q=0(\.0*)?$/i.test(param)))
+    .map(([range]) => range!.toLowerCase())
+  const allowed = (tag: string) => !refused.some((range) => matches(range, tag))
+  // Each range in order of preference, then its prefixes, before the next range.
+  for (const range of new Negotiator({ headers: { 'accept-language': header } }).languages()) {
     const subtags = range.toLowerCase().split('-')
-    while (subtags.length > 1) {
-      subtags.pop()
+    while (subtags.length > 0) {
       const prefix = subtags.join('-')
-      const index = lowerTags.findIndex((tag) => tag === prefix || tag.startsWith(`${prefix}-`))
+      const index = lowerTags.findIndex(
+        (tag) => allowed(tag) && (prefix === '*' || matches(prefix, tag)),
+      )
       if (index >= 0) return index
+      subtags.pop()
     }
   }
   return 0
@@ -378,6 +385,11 @@ describe('RFC 4647 lookup', () => {
     ['en-GB', 0],
     ['fr, zh-Hant-HK;q=0.5', 1],
     ['de-DE, sv', 0],
+    ['zh-Hans-CN, en;q=0.5', 1],
+    ['zh-Hans, en;q=0.5', 1],
+    ['zh-TW, en;q=0.5', 1],
+    ['zh-Hans-CN, zh;q=0, en;q=0.5', 0],
+    ['fr;q=0.1, zh-Hans-CN;q=0.2', 1],
   ] as const)('"Accept-Language: %s" gives tag %i', (header, index) => {
     expect(pick(header)).toBe(index)
   })
