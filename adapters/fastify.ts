@@ -49,6 +49,17 @@ function read(value: unknown, key: string): unknown {
   }
 }
 
+/** `error.validation`, read at a site of its own: every error the app throws is asked for it. */
+function validationOf(error: unknown): unknown {
+  try {
+    return error !== null && typeof error === 'object'
+      ? (error as { validation?: unknown }).validation
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The path of one ajv error: its instancePath, plus the property `required` misses. */
 function pathOf(item: unknown): ValidationPathSegment[] {
   const path = read(item, 'path')
@@ -78,7 +89,7 @@ function pathOf(item: unknown): ValidationPathSegment[] {
  * by a `schemaErrorFormatter`) is kept.
  */
 const fromFastifyValidation: ErrorMapper = (error) => {
-  const validation = read(error, 'validation')
+  const validation = validationOf(error)
   if (!Array.isArray(validation)) return undefined
   const context = read(error, 'validationContext')
   const prefix = typeof context === 'string' && CONTEXT.test(context) ? `#/${context}` : '#'
@@ -106,9 +117,16 @@ function logServerErrors(error: unknown, info: ErrorInfo<FastifyRequest>): void 
   )
 }
 
-/** Removes every field set before the error that the error response does not carry. */
-function clearStaleHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
-  for (const name of Object.keys(reply.getHeaders())) {
+/**
+ * Removes every field set before the error (`before`, what `reply.getHeaders()` gave) that
+ * the error response does not carry.
+ */
+function clearStaleHeaders(
+  reply: FastifyReply,
+  before: Readonly<Record<string, unknown>>,
+  headers: Readonly<Record<string, unknown>>,
+): void {
+  for (const name of Object.keys(before)) {
     const lower = name.toLowerCase()
     if (lower === 'date' || headers[lower] !== undefined) continue
     // Fastify keeps its own fields and the raw response's apart: clear both.
@@ -123,6 +141,18 @@ function createHandlers(options: FastifyOptions) {
   const report = createReporter<FastifyRequest>(onError, logServerErrors)
   // The app's own mappers first; then Fastify's validation errors, as a mapper too.
   const format = createFormatter({ ...rest, map: withMapper(map, fromFastifyValidation) })
+  // The default reporter logs 5xx only: a 4xx need not reach it.
+  const reportsEvery = typeof onError === 'function'
+  // A repeated error is the same body string: it is encoded once.
+  let lastBody: string | undefined
+  let lastBytes = Buffer.alloc(0)
+  const bytesOf = (body: string): Buffer => {
+    if (body !== lastBody) {
+      lastBytes = Buffer.from(body, 'utf8')
+      lastBody = body
+    }
+    return lastBytes
+  }
 
   const respond = (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const raw = reply.raw
@@ -136,10 +166,12 @@ function createHandlers(options: FastifyOptions) {
       headers: request.headers,
       httpVersionMajor: req.httpVersionMajor,
     }
-    const shaped = format(error, view, raw.headersSent ? undefined : reply.getHeaders())
+    const headersSent = raw.headersSent
+    // Read once (Fastify merges its fields with the raw response's into a new object).
+    const before = headersSent ? undefined : reply.getHeaders()
+    const shaped = format(error, view, before)
     // A client that went away before the answer gets none, and is no server error (499).
     const status = isClientGone(req, raw) ? CLIENT_GONE : shaped.status
-    const headersSent = raw.headersSent
     if (headersSent || reply.sent) {
       // Mid-response the client must see the response was cut short; a hijacked reply that
       // has not started belongs to the app: only report.
@@ -150,20 +182,20 @@ function createHandlers(options: FastifyOptions) {
       cutResponse(raw, 'no-response')
     } else {
       try {
-        clearStaleHeaders(reply, shaped.headers)
+        clearStaleHeaders(reply, before ?? {}, shaped.headers)
         setReasonPhrase(raw, status)
         reply.code(status)
         reply.headers(shaped.headers)
         // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and
         // skips any reply serializer.
         if (shaped.body === undefined) reply.send()
-        else reply.send(Buffer.from(shaped.body, 'utf8'))
+        else reply.send(bytesOf(shaped.body))
       } catch (fault) {
         if (!raw.writableFinished) cutResponse(raw, 'failed')
         logFault('errorshape: Fastify refused to send the error response; it was cut:', fault)
       }
     }
-    report(error, { status, request, headersSent })
+    if (reportsEvery || status >= 500) report(error, { status, request, headersSent })
   }
 
   return { respond }
@@ -245,7 +277,7 @@ function typePagesPlugin(
       return
     }
     try {
-      clearStaleHeaders(reply, page.headers)
+      clearStaleHeaders(reply, reply.getHeaders(), page.headers)
       // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings).
       void reply
         .code(page.status)

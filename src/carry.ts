@@ -75,20 +75,23 @@ export function carryFields(
   status: number,
   drop: ReadonlySet<string>,
 ): HeaderValues {
-  const fields: HeaderValues = {}
+  let carried: HeaderValues | undefined
   let vary: string | readonly string[] | undefined
   if (before !== undefined) {
     for (const name in before) {
       const value = before[name]
       const lower = name.toLowerCase()
       if (value === undefined || !isCarried(lower, status, drop)) continue
-      if (lower === 'vary') vary = typeof value === 'number' ? String(value) : value
-      else fields[lower] = fieldValueOf(lower, typeof value === 'number' ? String(value) : value)
+      const text = typeof value === 'number' ? String(value) : value
+      if (lower === 'vary') vary = text
+      else (carried ??= {})[lower] = fieldValueOf(lower, text)
     }
   }
+  // Nothing carried (the usual case): a spread copies `own` in one step, keeping its shape.
+  const fields = carried === undefined ? { ...own } : Object.assign(carried, own)
   for (const name in own) {
-    const value = own[name] as string | string[]
-    fields[name] = typeof value === 'string' ? value : [...value]
+    const value = own[name]
+    if (Array.isArray(value)) fields[name] = [...(value)]
   }
   if (vary !== undefined) fields.vary = mergeVary(vary, own.vary)
   return fields

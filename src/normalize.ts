@@ -137,22 +137,25 @@ function uploadErrorOf(value: object): HttpError | undefined {
   return undefined
 }
 
-/** Older phrases that http-errors and Node still use as default messages. */
-const LEGACY_PHRASES: Readonly<Record<number, readonly string[]>> = {
-  408: ['request time-out'],
-  413: ['payload too large', 'request entity too large'],
-  414: ['request-uri too long'],
-  416: ['requested range not satisfiable'],
-  418: ["i'm a teapot"],
-  422: ['unprocessable entity'],
-  504: ['gateway time-out'],
-  505: ['http version not supported'],
-}
+/**
+ * Older phrases that http-errors and Node still use as default messages. A Map: an object
+ * with a few numeric keys keeps them in a dictionary, whose every lookup hashes the status.
+ */
+const LEGACY_PHRASES: ReadonlyMap<number, readonly string[]> = new Map([
+  [408, ['request time-out']],
+  [413, ['payload too large', 'request entity too large']],
+  [414, ['request-uri too long']],
+  [416, ['requested range not satisfiable']],
+  [418, ["i'm a teapot"]],
+  [422, ['unprocessable entity']],
+  [504, ['gateway time-out']],
+  [505, ['http version not supported']],
+])
 
 /** Whether a message is only the status phrase repeated (then it is no detail). */
 export function isDefaultMessage(status: number, message: string): boolean {
   const phrase = phraseOf(status)
-  const legacy = LEGACY_PHRASES[status]
+  const legacy = LEGACY_PHRASES.get(status)
   // The phrases are ASCII, so a message of another length cannot lower-case to one: the
   // usual message is ruled out without allocating.
   const { length } = message
@@ -252,6 +255,23 @@ function isList(value: unknown): boolean {
   }
 }
 
+// Read of every error: each at a site of its own, so V8 keeps an inline cache for it (not
+// readProperty's one lookup for every key). A throwing getter or trap gives undefined.
+function isBoomOf(error: object): unknown {
+  try {
+    return (error as { isBoom?: unknown }).isBoom
+  } catch {
+    return undefined
+  }
+}
+function statusOf(error: object): unknown {
+  try {
+    return (error as { status?: unknown }).status
+  } catch {
+    return undefined
+  }
+}
+
 /** The record of an error whose status came from the error itself. */
 function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord {
   const { expose, errors, extensions } = raw
@@ -312,17 +332,16 @@ export function normalizeError(
 
   const own = ownMapped || isOwnError(error)
   // Boom keeps its status in `output` (and is never exposed by a flag of its own).
-  const boomOutput =
-    readProperty(error, 'isBoom') === true ? readProperty(error, 'output') : undefined
+  const boomOutput = isBoomOf(error) === true ? readProperty(error, 'output') : undefined
   let status: number | undefined
   if (own) {
-    const value = readProperty(error, 'status')
+    const value = statusOf(error)
     status = isErrorStatus(value) ? value : undefined
   } else if (boomOutput !== undefined) {
     const value = readProperty(boomOutput, 'statusCode')
     status = isFailureStatus(value) ? value : undefined
   } else {
-    const value = readProperty(error, 'status')
+    const value = statusOf(error)
     const fallback = readProperty(error, 'statusCode')
     status = isFailureStatus(value) ? value : isFailureStatus(fallback) ? fallback : undefined
     // formidable's FormidableError (koa-body passes it on) keeps its status in `httpCode`.
@@ -336,12 +355,49 @@ export function normalizeError(
     return { ...unknownRecord(error), message: readString(error, 'message') }
   }
 
-  // Problem members are taken from errorshape errors only: body-parser's `type` is
-  // 'entity.parse.failed', and a Node error's `code` is an implementation detail.
+  return toRecord(status, rawFieldsOf(error, own, boomOutput ?? error), error)
+}
+
+/**
+ * The fields of an error with a usable status (the headers from `headersFrom`: Boom's
+ * output). Read directly, the usual error's plain properties; when a getter or trap throws,
+ * all are read again one by one, so only the one that throws counts as absent.
+ */
+function rawFieldsOf(error: object, own: boolean, headersFrom: unknown): RawFields {
+  try {
+    return directFields(error, own, headersFrom)
+  } catch {
+    return guardedFields(error, own, headersFrom)
+  }
+}
+
+// Problem members are taken from errorshape errors only: body-parser's `type` is
+// 'entity.parse.failed', and a Node error's `code` is an implementation detail.
+
+/** The fields read as plain properties, each at its own site (V8 caches each one's shape). */
+function directFields(error: object, own: boolean, headersFrom: unknown): RawFields {
+  const value = error as Record<string, unknown>
+  return {
+    expose: value.expose,
+    headers: (headersFrom as Record<string, unknown>).headers,
+    message: value.message,
+    type: own ? value.type : undefined,
+    title: own ? value.title : undefined,
+    titles: own ? value.titles : undefined,
+    detail: own ? value.detail : undefined,
+    instance: own ? value.instance : undefined,
+    code: own ? value.code : undefined,
+    errors: own ? value.errors : undefined,
+    extensions: own ? value.extensions : undefined,
+  }
+}
+
+/** The fields read one by one, a throwing getter or trap giving undefined. */
+function guardedFields(error: object, own: boolean, headersFrom: unknown): RawFields {
   const member = (key: string): unknown => (own ? readProperty(error, key) : undefined)
-  const raw: RawFields = {
+  return {
     expose: readProperty(error, 'expose'),
-    headers: readProperty(boomOutput ?? error, 'headers'),
+    headers: readProperty(headersFrom, 'headers'),
     message: readProperty(error, 'message'),
     type: member('type'),
     title: member('title'),
@@ -352,7 +408,6 @@ export function normalizeError(
     errors: member('errors'),
     extensions: member('extensions'),
   }
-  return toRecord(status, raw, error)
 }
 
 /**

@@ -129,13 +129,17 @@ export const CLIENT_GONE = 499
 /** Responses a cache MUST NOT store (RFC 6585 §3–§6), whatever `cacheControl` says. */
 export const NEVER_STORED: ReadonlySet<number> = new Set([428, 429, 431, 511])
 
-/** The header each status must carry (RFC 9110 §15.5.2, §15.5.6, §15.5.8, §15.5.22). */
-const REQUIRED_FIELD: Readonly<Record<number, string>> = {
-  401: 'www-authenticate',
-  405: 'allow',
-  407: 'proxy-authenticate',
-  426: 'upgrade',
-}
+/**
+ * The header each status must carry (RFC 9110 §15.5.2, §15.5.6, §15.5.8, §15.5.22). A Map:
+ * an object with these few numeric keys keeps them in a dictionary, whose every lookup
+ * hashes the status.
+ */
+const REQUIRED_FIELD: ReadonlyMap<number, string> = new Map([
+  [401, 'www-authenticate'],
+  [405, 'allow'],
+  [407, 'proxy-authenticate'],
+  [426, 'upgrade'],
+])
 
 /**
  * Fields only the connection itself may set (RFC 9110 §6.5.1, §7.6.1, §10.1.4; RFC 9112 §6.1;
@@ -193,5 +197,5 @@ export function requiredFieldOf(
   httpVersionMajor: number | undefined,
 ): string | undefined {
   if (status === 426 && httpVersionMajor !== undefined && httpVersionMajor >= 2) return undefined
-  return REQUIRED_FIELD[status]
+  return REQUIRED_FIELD.get(status)
 }

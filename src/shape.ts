@@ -17,7 +17,7 @@ import { formatUri, mergeVary, type HeaderValues } from './headers.js'
 import { callHook, logFault } from './hooks.js'
 import { LIMITS } from './limits.js'
 import type { LocaleCatalog } from './locales/catalog.js'
-import { isDefaultMessage, normalizeError, readProperty, type ErrorRecord } from './normalize.js'
+import { isDefaultMessage, normalizeError, type ErrorRecord } from './normalize.js'
 import type { Format, ResolvedOptions } from './options.js'
 import {
   clip,
@@ -34,6 +34,7 @@ import {
   httpVersionOf,
   isHeadRequest,
   requestUrl,
+  traceparentOf,
 } from './request.js'
 import {
   fieldValueOf,
@@ -159,6 +160,15 @@ export class Shaper {
     return { status, headers, body }
   }
 
+  /** A map function that throws is skipped (the next one, then the defaults apply). */
+  private readonly onMapperFault = (fault: unknown): void => {
+    this.warn('map-failed', {
+      code: 'map-failed',
+      message: 'a map function threw; it was skipped',
+      error: fault,
+    })
+  }
+
   /** Tells onWarning, once per key; a hook that throws or rejects is logged, never passed on. */
   warn(key: string, warning: FormatWarning): void {
     const { report } = this.options
@@ -175,19 +185,12 @@ export class Shaper {
     before: FieldsBefore | undefined,
   ): ShapedResponse {
     const { mappers, validationStatus } = this.options
-    const onMapperFault = (fault: unknown) => {
-      // A map function that throws is skipped (the next one, then the defaults apply).
-      this.warn('map-failed', {
-        code: 'map-failed',
-        message: 'a map function threw; it was skipped',
-        error: fault,
-      })
-    }
-    const record = normalizeError(thrown, mappers, onMapperFault, validationStatus)
+    const record = normalizeError(thrown, mappers, this.onMapperFault, validationStatus)
     const { status } = record
     // The protocol decides only what a 426 carries (Upgrade and Connection on HTTP/1.x).
     const httpVersion = status === 426 ? httpVersionOf(request) : undefined
-    const errorHeaders = this.fieldsOf(record, httpVersion)
+    // Most errors set no fields.
+    const errorHeaders = isEmpty(record.headers) ? {} : this.fieldsOf(record, httpVersion)
     // 304 carries only the fields RFC 9110 §15.4.5 lists: no body, no negotiation.
     if (status === 304) return { status, headers: errorHeaders, body: undefined }
 
@@ -441,7 +444,7 @@ export class Shaper {
   /** The trace and request ids of a request; NO_IDS when it has neither. */
   private idsOf(request: ErrorRequest): RequestIds {
     const traceId = this.options.traceId
-      ? traceIdOf(readProperty(headersOf(request), 'traceparent'))
+      ? traceIdOf(traceparentOf(headersOf(request)))
       : undefined
     const requestId = this.options.requestId === undefined ? undefined : this.requestIdOf(request)
     return traceId === undefined && requestId === undefined ? NO_IDS : { traceId, requestId }
