@@ -94,7 +94,36 @@ function bareErrorStatus(ctx: Context): number | undefined {
 }
 
 /**
+ * Set on a ctx once one of its errors was answered: later ones are neither answered nor
+ * reported. Koa 3 hands a failed body stream to ctx.onerror twice (its pipeline callback and
+ * on-finished), and over HTTP/2 the stream errorshape reset comes back as
+ * ERR_HTTP2_STREAM_ERROR.
+ */
+const ANSWERED = Symbol('errorshape answered')
+
+type AnswerableContext = Context & { [ANSWERED]?: true }
+
+/**
+ * Makes `onLateError` ctx's onerror. When `middleware` is the app's first, every request of
+ * the app passes through it: then it is put once on the app's context, which Koa makes each
+ * ctx from (`Object.create(app.context)`), and later requests inherit it for free. Otherwise
+ * (inside a mount, after other middleware, a second errorshape) it goes on ctx itself, each
+ * request, so the requests errorshape does not serve keep the onerror they had.
+ */
+function claimOnerror(ctx: Context, onLateError: Context['onerror'], middleware: Middleware) {
+  const { app } = ctx
+  if (app.middleware[0] === middleware && Object.getPrototypeOf(ctx) === app.context) {
+    app.context.onerror = onLateError
+  } else {
+    ctx.onerror = onLateError
+  }
+}
+
+/**
  * The error middleware. Register it first.
+ *
+ * On the success path it costs a request one comparison and one status read: nothing is
+ * made per request (its ctx.onerror lives on the app's context, see claimOnerror).
  *
  * @example
  * app.use(errorHandler({ typeBase: 'https://errors.example.com/' }))
@@ -110,10 +139,13 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
   )
 
   /**
-   * Answers `error`: through ctx when it comes from downstream (Koa has not responded yet),
-   * straight on ctx.res when Koa's own response failed (a body stream, through ctx.onerror).
+   * Answers `error`, once per request (ANSWERED): through ctx when it comes from downstream
+   * (Koa has not responded yet), straight on ctx.res when Koa's own response failed (a body
+   * stream, through ctx.onerror).
    */
-  const handle = (ctx: Context, error: unknown, throughContext: boolean): void => {
+  const answer = (ctx: AnswerableContext, error: unknown, throughContext: boolean): void => {
+    if (ctx[ANSWERED] === true) return
+    ctx[ANSWERED] = true
     if (ctx.respond === false) {
       // The app writes this response itself (maybe later): never write to it, only report;
       // but one it started and left unfinished is cut, so the connection does not hang open.
@@ -134,31 +166,40 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
     responder.respond(error, ctx.req, ctx.res, view, ctx)
   }
 
-  return async function errorshapeKoa(ctx, next) {
-    // One error per request is answered and reported: Koa 3 hands a failed body stream to
-    // ctx.onerror twice (its pipeline callback and on-finished), and over HTTP/2 the stream
-    // errorshape reset comes back as ERR_HTTP2_STREAM_ERROR.
-    let handled = false
-    const handleOnce = (error: unknown, throughContext: boolean): void => {
-      if (handled) return
-      handled = true
-      handle(ctx, error, throughContext)
+  /**
+   * ctx.onerror, where Koa sends stream errors and late failures: answered the same way.
+   * Koa calls it on ctx, and with null once each response finishes.
+   */
+  const onLateError = function (this: unknown, error: unknown): void {
+    if (error === null || error === undefined) return
+    // Passed on unbound (`stream.on('error', ctx.onerror)`), it has no response to answer;
+    // Koa's own ctx.onerror throws a TypeError then too.
+    if (!isContext(this)) {
+      throw new TypeError('errorshape: ctx.onerror was called without its ctx', { cause: error })
     }
-    // Koa sends stream errors and late failures to ctx.onerror: answer those the same way.
-    ctx.onerror = (error: unknown) => {
-      if (error !== null && error !== undefined) handleOnce(error, false)
-    }
+    answer(this, error, false)
+  }
+
+  const errorshapeKoa: Middleware = async (ctx, next) => {
+    if (ctx.onerror !== onLateError) claimOnerror(ctx, onLateError, errorshapeKoa)
     try {
       await next()
     } catch (error) {
-      handleOnce(error, true)
+      answer(ctx, error, true)
       return
     }
-    if (ctx.respond === false || ctx.res.headersSent) return
+    // Only an error status can be bare: a success stops at this one read (ctx.status's own).
+    if (ctx.res.statusCode < 400 || ctx.respond === false || ctx.res.headersSent) return
     // The fields middleware set with the status stay (Allow, WWW-Authenticate): see carry.ts.
     const status = bareErrorStatus(ctx)
-    if (status !== undefined) handleOnce(createError(status), true)
+    if (status !== undefined) answer(ctx, createError(status), true)
   }
+  return errorshapeKoa
+}
+
+/** Whether `value` is a Koa context: what ctx.onerror is called on, unless passed on unbound. */
+function isContext(value: unknown): value is Context {
+  return typeof value === 'object' && value !== null && 'res' in value && 'app' in value
 }
 
 /**
