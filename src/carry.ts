@@ -91,7 +91,7 @@ export function carryFields(
   const fields = carried === undefined ? { ...own } : Object.assign(carried, own)
   for (const name in own) {
     const value = own[name]
-    if (Array.isArray(value)) fields[name] = [...(value)]
+    if (Array.isArray(value)) fields[name] = [...value]
   }
   if (vary !== undefined) fields.vary = mergeVary(vary, own.vary)
   return fields

@@ -443,9 +443,7 @@ export class Shaper {
 
   /** The trace and request ids of a request; NO_IDS when it has neither. */
   private idsOf(request: ErrorRequest): RequestIds {
-    const traceId = this.options.traceId
-      ? traceIdOf(traceparentOf(headersOf(request)))
-      : undefined
+    const traceId = this.options.traceId ? traceIdOf(traceparentOf(headersOf(request))) : undefined
     const requestId = this.options.requestId === undefined ? undefined : this.requestIdOf(request)
     return traceId === undefined && requestId === undefined ? NO_IDS : { traceId, requestId }
   }
