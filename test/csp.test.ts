@@ -51,6 +51,19 @@ describe('a custom template', () => {
     expect(second).toContain(hashOf('p{color:blue}'))
   })
 
+  it('gives each page its own style hash, past the styles it remembers and back again', () => {
+    let colour = ''
+    const error = () => `<style>p{color:${colour}}</style><p>x</p>`
+    const format = createFormatter({ onWarning: false, templates: { error } })
+    // 40 distinct styles (more than the 32 remembered), then the first and the last again.
+    const colours = [...Array.from({ length: 40 }, (_, i) => `#${i}`), '#0', '#39', '#39']
+    for (const next of colours) {
+      colour = next
+      const policy = format(new NotFound(), htmlRequest).headers['content-security-policy']
+      expect(policy).toContain(`style-src ${hashOf(`p{color:${next}}`)};`)
+    }
+  })
+
   it('allows no style when the page has none', () => {
     expect(render({ error: () => '<p>x</p>' }).policy).not.toContain('style-src')
   })

@@ -20,6 +20,10 @@ type BuiltinModules = { getBuiltinModule?: (id: 'node:crypto') => typeof import(
 
 let sha256: Sha256Base64 | null | undefined // undefined: not looked up yet; null: none here
 const remembered = new Map<string, string>()
+// The last style looked up: a function template's page is a new string each time, so its
+// style is too, and comparing it with the last one is cheaper than hashing it for the Map.
+let lastStyle = ''
+let lastSource = ''
 
 /** node:crypto's SHA-256, looked up on first use so the core loads on every runtime. */
 function nodeSha256(): Sha256Base64 | null {
@@ -33,12 +37,19 @@ function nodeSha256(): Sha256Base64 | null {
 
 /** The CSP source of one style, or undefined where no SHA-256 is at hand. */
 function styleHash(css: string): string | undefined {
+  if (css === lastStyle && lastSource !== '') return lastSource
   const known = remembered.get(css)
-  if (known !== undefined) return known
+  if (known !== undefined) return rememberLast(css, known)
   const hash = nodeSha256()
   if (hash === null) return undefined
   const source = `'sha256-${hash(css)}'`
   if (remembered.size < MAX_REMEMBERED_STYLES) remembered.set(css, source)
+  return rememberLast(css, source)
+}
+
+function rememberLast(css: string, source: string): string {
+  lastStyle = css
+  lastSource = source
   return source
 }
 
