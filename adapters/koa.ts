@@ -104,26 +104,7 @@ const ANSWERED = Symbol('errorshape answered')
 type AnswerableContext = Context & { [ANSWERED]?: true }
 
 /**
- * Makes `onLateError` ctx's onerror. When `middleware` is the app's first, every request of
- * the app passes through it: then it is put once on the app's context, which Koa makes each
- * ctx from (`Object.create(app.context)`), and later requests inherit it for free. Otherwise
- * (inside a mount, after other middleware, a second errorshape) it goes on ctx itself, each
- * request, so the requests errorshape does not serve keep the onerror they had.
- */
-function claimOnerror(ctx: Context, onLateError: Context['onerror'], middleware: Middleware) {
-  const { app } = ctx
-  if (app.middleware[0] === middleware && Object.getPrototypeOf(ctx) === app.context) {
-    app.context.onerror = onLateError
-  } else {
-    ctx.onerror = onLateError
-  }
-}
-
-/**
  * The error middleware. Register it first.
- *
- * On the success path it costs a request one comparison and one status read: nothing is
- * made per request (its ctx.onerror lives on the app's context, see claimOnerror).
  *
  * @example
  * app.use(errorHandler({ typeBase: 'https://errors.example.com/' }))
@@ -168,7 +149,8 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
 
   /**
    * ctx.onerror, where Koa sends stream errors and late failures: answered the same way.
-   * Koa calls it on ctx, and with null once each response finishes.
+   * One function for every request, since Koa calls it on ctx (and with null once each
+   * response finishes): a request costs no closure, only the property that holds it.
    */
   const onLateError = function (this: unknown, error: unknown): void {
     if (error === null || error === undefined) return
@@ -180,8 +162,8 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
     answer(this, error, false)
   }
 
-  const errorshapeKoa: Middleware = async (ctx, next) => {
-    if (ctx.onerror !== onLateError) claimOnerror(ctx, onLateError, errorshapeKoa)
+  return async function errorshapeKoa(ctx, next) {
+    ctx.onerror = onLateError
     try {
       await next()
     } catch (error) {
@@ -194,7 +176,6 @@ export function errorHandler(options: KoaOptions = {}): Middleware {
     const status = bareErrorStatus(ctx)
     if (status !== undefined) answer(ctx, createError(status), true)
   }
-  return errorshapeKoa
 }
 
 /** Whether `value` is a Koa context: what ctx.onerror is called on, unless passed on unbound. */
