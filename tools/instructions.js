@@ -4,6 +4,7 @@
 //
 //   node tools/instructions.js koa floor errorshape [--requests 2000] [--warmup 6000]
 //                              [--profile api] [--top 25] [--inclusive 'dist/|servers/']
+//                              [--path error|success]
 //
 // `variant@DIR` counts that variant with another build of errorshape, as in tools/pair.js.
 // Prints the main thread's instructions per request for each variant, then, for each variant
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { PROFILES } from '../bench/http.js'
+import { ERROR_PATH, SUCCESS_PATH } from '../bench/servers/common.js'
 import { commandLine, isMain, table } from '../bench/util.js'
 
 /** Starts a variant's server under callgrind, counting nothing until told to. */
@@ -49,9 +51,9 @@ function startCounted(framework, spec, headers, dir) {
   })
 }
 
-function send(port, headers, amount) {
+function send(port, headers, amount, path) {
   return autocannon({
-    url: `http://127.0.0.1:${port}/users/42`,
+    url: `http://127.0.0.1:${port}${path}`,
     headers,
     connections: 4,
     amount,
@@ -119,16 +121,16 @@ function countsOf(file, perfMap, inclusive) {
 }
 
 /** Counts one variant: warm up, zero, count `requests` requests, dump, stop. */
-async function countVariant(framework, variant, headers, { requests, warmup }) {
+async function countVariant(framework, variant, headers, { requests, warmup, route }) {
   const dir = mkdtempSync(join(tmpdir(), 'errorshape-callgrind-'))
   let server
   try {
     server = await startCounted(framework, variant, headers, dir)
     const { child, port } = server
     const pid = child.pid
-    await send(port, headers, warmup)
+    await send(port, headers, warmup, route)
     execFileSync('callgrind_control', ['--zero', String(pid)], { stdio: 'ignore' })
-    const result = await send(port, headers, requests)
+    const result = await send(port, headers, requests, route)
     execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' })
     const perfMap = readPerfMap(pid)
     // The dump asked for is part 1; its main thread is thread 01.
@@ -167,12 +169,14 @@ export async function countInstructions({
   warmup = 6000,
   top = 25,
   inclusive = 'dist/',
+  path = 'error',
 } = {}) {
   const { headers } = PROFILES[profile]
   const results = []
   for (const variant of variants) {
     console.error(`  counting ${framework} ${variant} under callgrind`)
-    results.push(await countVariant(framework, variant, headers, { requests, warmup }))
+    const route = path === 'success' ? SUCCESS_PATH : ERROR_PATH
+    results.push(await countVariant(framework, variant, headers, { requests, warmup, route }))
   }
   const perRequest = (count, result) => Math.round(count / result.requests)
   const out = [
@@ -235,6 +239,7 @@ if (isMain(import.meta.url)) {
     profile: String,
     top: Number,
     inclusive: String,
+    path: String,
   })
   const [framework, ...variants] = positionals
   console.log(
