@@ -213,9 +213,9 @@ const PLAIN_TARGET = /^\/[\w\-.~!$&()*+,;=:@/?%]*$/
 const CHANGED_BY_PARSER = /\/\.|%2e|\?$/i
 
 /**
- * A URL's path and query (the problem's `instance`), as `new URL()` gives them; most are
- * plain and are sliced out of the string without the URL object, whose making is a few per
- * cent of an error's CPU time.
+ * A URL's path and query, as `new URL()` gives them: the request target the formatter reads
+ * (the default `instance` is made from its path). Most are plain and are sliced out of the
+ * string without the URL object, whose making is a few per cent of an error's CPU time.
  */
 function pathAndQueryOf(url: string): string | undefined {
   const authority = url.indexOf('://')
