@@ -12,7 +12,7 @@ import {
   type ProblemItem,
 } from './errors.js'
 import { sanitizeHeaders, type HeaderValues } from './headers.js'
-import { phraseOf } from './statuses.js'
+import { phraseOf } from './phrases.js'
 import type { ErrorMapper } from './types.js'
 import {
   fromValidationFailure,

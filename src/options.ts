@@ -11,7 +11,7 @@ import { createHtmlRenderer } from './render/html.js'
 import { renderText } from './render/text.js'
 import { renderXml } from './render/xml.js'
 import type { ValidationStatus } from './validation.js'
-import { phraseOf } from './statuses.js'
+import { phraseOf } from './phrases.js'
 import type {
   CustomizeProblem,
   ErrorMapper,

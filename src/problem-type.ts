@@ -15,7 +15,7 @@ import {
   type UnsupportedMediaTypeOptions,
   type UpgradeRequiredOptions,
 } from './errors.js'
-import { phraseOf } from './statuses.js'
+import { phraseOf } from './phrases.js'
 import { formatUri } from './uri.js'
 
 /**

@@ -18,7 +18,7 @@ import {
   type ProblemItem,
 } from './errors.js'
 import { LIMITS } from './limits.js'
-import { phraseOf } from './statuses.js'
+import { phraseOf } from './phrases.js'
 
 /**
  * The status of a failed validation: 422 Unprocessable Content (RFC 9110 §15.5.21), or 400
