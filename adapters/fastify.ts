@@ -143,16 +143,6 @@ function createHandlers(options: FastifyOptions) {
   const format = createFormatter({ ...rest, map: withMapper(map, fromFastifyValidation) })
   // The default reporter logs 5xx only: a 4xx need not reach it.
   const reportsEvery = typeof onError === 'function'
-  // A repeated error is the same body string: it is encoded once.
-  let lastBody: string | undefined
-  let lastBytes = Buffer.alloc(0)
-  const bytesOf = (body: string): Buffer => {
-    if (body !== lastBody) {
-      lastBytes = Buffer.from(body, 'utf8')
-      lastBody = body
-    }
-    return lastBytes
-  }
 
   const respond = (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const raw = reply.raw
@@ -189,7 +179,7 @@ function createHandlers(options: FastifyOptions) {
         // A Buffer keeps the content type as is (Fastify adds a charset to JSON strings) and
         // skips any reply serializer.
         if (shaped.body === undefined) reply.send()
-        else reply.send(bytesOf(shaped.body))
+        else reply.send(Buffer.from(shaped.body, 'utf8'))
       } catch (fault) {
         if (!raw.writableFinished) cutResponse(raw, 'failed')
         logFault('errorshape: Fastify refused to send the error response; it was cut:', fault)
