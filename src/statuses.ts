@@ -10,10 +10,6 @@ import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-CN.js'
 import { catalogKeyOf, statusRows, type StatusRow } from './status-rows.js'
 
-// The rows live apart so that the errors and the client load no catalog; catalogKeyOf is
-// re-exported for the modules that import it from here.
-export { catalogKeyOf, type RegisteredErrorStatus } from './status-rows.js'
-
 /**
  * A text in each built-in language.
  *

@@ -64,6 +64,19 @@ describe('a custom template', () => {
     }
   })
 
+  it('hashes an empty style too, first in a fresh process or after another', async () => {
+    vi.resetModules() // a fresh module: nothing looked up yet
+    const fresh = await import('../src/index.js')
+    let css = ''
+    const error = () => `<style>${css}</style><p>x</p>`
+    const format = fresh.createFormatter({ onWarning: false, templates: { error } })
+    for (const next of ['', 'p{color:red}', '']) {
+      css = next
+      const policy = format(new NotFound(), htmlRequest).headers['content-security-policy']
+      expect(policy).toContain(`style-src ${hashOf(next)};`)
+    }
+  })
+
   it('allows no style when the page has none', () => {
     expect(render({ error: () => '<p>x</p>' }).policy).not.toContain('style-src')
   })

@@ -11,7 +11,7 @@
 // after the first, the functions whose own (self) instructions per request differ most from the
 // first's, and the inclusive count of the functions whose name matches --inclusive. JIT code
 // is named through V8's perf map (--perf-basic-prof). Needs valgrind (apt-get install valgrind);
-// about a minute per variant. Totals move by a few per cent between runs (when GC happens);
+// about 1.5 minutes per variant. Totals move by a few per cent between runs (when GC happens);
 // the per-function differences are the steadier part.
 import { execFileSync, fork } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -175,6 +175,8 @@ export async function countInstructions({
   const results = []
   for (const variant of variants) {
     console.error(`  counting ${framework} ${variant} under callgrind`)
+    if (path !== 'success' && path !== 'error')
+      throw new TypeError(`--path: success or error, not ${path}`)
     const route = path === 'success' ? SUCCESS_PATH : ERROR_PATH
     results.push(await countVariant(framework, variant, headers, { requests, warmup, route }))
   }
