@@ -5,11 +5,9 @@
  */
 import {
   createFormatter,
-  getStatus,
   type ErrorRequest,
   type FieldsBefore,
   type FormatterOptions,
-  type ShapedResponse,
 } from 'errorshape'
 
 import { assertOptions, createReporter, logServerErrors, type ErrorInfo } from './shared.js'
@@ -18,7 +16,8 @@ import {
   type ProblemTypePages,
   type ProblemTypePagesOptions,
 } from 'errorshape'
-import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
+import { CLIENT_GONE } from '../src/rules.js'
+import { answerOf, isAborted, responseOf } from './fetch-response.js'
 
 /** What `onError` is told besides the thrown value; `headersSent` is always false here. */
 export type { ErrorInfo } from './shared.js'
@@ -105,64 +104,7 @@ export function requestViewOf(request: Request, httpVersionMajor?: number): Erro
   return { method, url, headers, httpVersionMajor }
 }
 
-/**
- * A shaped response as a Fetch Response: one field line per array element, a null body when
- * there is none.
- *
- * @example
- * responseOf(createFormatter()(new NotFound(), requestViewOf(request)))
- */
-export function responseOf(shaped: ShapedResponse): Response {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(shaped.headers)) {
-    try {
-      if (Array.isArray(value)) for (const item of value) headers.append(name, item)
-      else headers.set(name, value)
-    } catch {
-      // The formatter validated every field; one the runtime still refuses is left out.
-    }
-  }
-  // The RFC 9110 phrase, for the servers that write a Response's statusText (not all do).
-  const statusText = getStatus(shaped.status)?.phrase ?? ''
-  return new Response(shaped.body ?? null, { status: shaped.status, statusText, headers })
-}
-
-/**
- * 444 (nginx: close without a response) and 499 (the client is gone) cannot drop a connection
- * from a Fetch handler. `Response.error()` is no portable way out: its status is 0, which a
- * Node server cannot write (@hono/node-server crashes the request with
- * ERR_HTTP_INVALID_STATUS_CODE). Both give an empty response with that status,
- * `Cache-Control: no-store` and `Content-Length: 0`.
- */
-function emptyResponse(status: number): Response {
-  return new Response(null, {
-    status,
-    headers: { 'cache-control': 'no-store', 'content-length': '0' },
-  })
-}
-
-/** Whether the request's signal says its client is gone (a Request without one is not). */
-function isAborted(request: Request): boolean {
-  try {
-    return request.signal.aborted
-  } catch {
-    return false
-  }
-}
-
-const FALLBACK_BODY = '500 Internal Server Error\n'
-
-function fallbackResponse(): Response {
-  return new Response(FALLBACK_BODY, {
-    status: 500,
-    headers: {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': String(FALLBACK_BODY.length),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  })
-}
+export { responseOf }
 
 /**
  * Validates the options and makes the formatter once; the function it returns makes a
@@ -186,12 +128,7 @@ export function createResponder<Req = Request>(options: FetchOptions<Req> = {}):
     const shaped = format(error, view, context.before)
     // A request whose client went away (its signal aborted) gets no answer: 499, as on Node.
     const status = (context.clientGone ?? isAborted(request)) ? CLIENT_GONE : shaped.status
-    let response: Response
-    try {
-      response = isNoResponse(status) ? emptyResponse(status) : responseOf(shaped)
-    } catch {
-      response = fallbackResponse() // a status the runtime's Response refuses
-    }
+    const response = answerOf(shaped, status)
     const reported = context.reported ?? (request as Req)
     report(error, { status, request: reported, headersSent: false })
     return response

@@ -9,21 +9,19 @@ import {
   BadRequest,
   createError,
   createFormatter,
-  getStatus,
   NotFound,
   type ErrorMapper,
   type ErrorRequest,
   type FieldsBefore,
   type HttpError,
-  type ShapedResponse,
 } from 'errorshape'
 import {
   createTypePageResponder,
   requestViewOf,
-  responseOf,
   type FetchOptions,
   type ProblemTypePagesOptions,
 } from './fetch.js'
+import { answerOf, isAborted } from './fetch-response.js'
 import { cutResponse, isClientGone, setReasonPhrase } from './node-response.js'
 import { assertOptions, createReporter, logServerErrors, withMapper } from './shared.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
@@ -230,46 +228,6 @@ function pathAndQueryOf(url: string): string | undefined {
   }
 }
 
-/**
- * The shaped response as a Response, its fields a plain record when each has one value:
- * @hono/node-server writes such a record as it is, where a Headers object would be made and
- * read back (a tenth of an error's instructions). Several values (Set-Cookie, two
- * challenges), or a field the runtime refuses, go through responseOf's Headers.
- */
-function responseFor(shaped: ShapedResponse): Response {
-  const { status, headers, body } = shaped
-  for (const name in headers) if (typeof headers[name] !== 'string') return responseOf(shaped)
-  try {
-    const statusText = getStatus(status)?.phrase ?? ''
-    // The record may be the formatter's cached one: a Response copies it, node-server only reads it.
-    return new Response(body ?? null, {
-      status,
-      statusText,
-      headers: headers as Record<string, string>,
-    })
-  } catch {
-    return responseOf(shaped) // it leaves a refused field out
-  }
-}
-
-/**
- * 444 and 499: no body, `Cache-Control: no-store` (a Fetch handler cannot drop the
- * connection; on Node, cutConnection does).
- */
-function emptyResponse(status: number): Response {
-  const headers = { 'cache-control': 'no-store', 'content-length': '0' }
-  return responseFor({ status, headers, body: undefined })
-}
-
-/** Whether the request's signal says its client is gone (a Request without one is not). */
-function isAborted(request: Request): boolean {
-  try {
-    return request.signal.aborted
-  } catch {
-    return false
-  }
-}
-
 type Handle = (error: unknown, c: Context) => Response
 
 /**
@@ -310,7 +268,7 @@ function createHandler(options: HonoOptions): Handle {
     // AbortController that reading request.signal makes @hono/node-server create.
     const gone = incoming && outgoing ? isClientGone(incoming, outgoing) : isAborted(request)
     const status = gone ? CLIENT_GONE : shaped.status
-    const response = isNoResponse(status) ? emptyResponse(status) : responseFor(shaped)
+    const response = answerOf(shaped, status)
     report(error, { status, request: c, headersSent: false })
     // @hono/node-server writes the status line from Node's table ("Payload Too Large").
     if (outgoing !== undefined && !outgoing.headersSent) setReasonPhrase(outgoing, status)
