@@ -18,6 +18,7 @@ import {
 } from 'errorshape'
 import { assertOptions, createReporter, withMapper, type ErrorInfo } from './shared.js'
 import { logFault } from '../src/hooks.js'
+import { readWith } from '../src/normalize.js'
 import { cutResponse, isClientGone, setReasonPhrase } from './node-response.js'
 import { CLIENT_GONE, isNoResponse } from '../src/rules.js'
 
@@ -50,15 +51,7 @@ function read(value: unknown, key: string): unknown {
 }
 
 /** `error.validation`, read at a site of its own: every error the app throws is asked for it. */
-function validationOf(error: unknown): unknown {
-  try {
-    return error !== null && typeof error === 'object'
-      ? (error as { validation?: unknown }).validation
-      : undefined
-  } catch {
-    return undefined
-  }
-}
+const validationOf = (error: unknown): unknown => readWith(error, (value) => value.validation)
 
 /** The path of one ajv error: its instancePath, plus the property `required` misses. */
 function pathOf(item: unknown): ValidationPathSegment[] {

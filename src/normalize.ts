@@ -44,6 +44,27 @@ export interface ErrorRecord {
   readonly source: unknown
 }
 
+/**
+ * `read(value)` without trusting the value: one that is no object, or a read that throws (a
+ * getter, a Proxy trap), gives undefined. For the properties read of every error and request:
+ * each caller's `read` loads its one property at a site of its own, so V8 keeps an inline
+ * cache per property instead of readProperty's one megamorphic lookup for every key.
+ *
+ * @example
+ * const statusOf = (error: object) => readWith(error, (value) => value.status)
+ */
+export function readWith(
+  value: unknown,
+  read: (value: Record<string, unknown>) => unknown,
+): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined
+  try {
+    return read(value as Record<string, unknown>)
+  } catch {
+    return undefined
+  }
+}
+
 /** Reads a property without trusting the value: a throwing getter or trap gives undefined. */
 export function readProperty(value: unknown, key: PropertyKey): unknown {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined
@@ -255,22 +276,8 @@ function isList(value: unknown): boolean {
   }
 }
 
-// Read of every error: each at a site of its own, so V8 keeps an inline cache for it (not
-// readProperty's one lookup for every key). A throwing getter or trap gives undefined.
-function isBoomOf(error: object): unknown {
-  try {
-    return (error as { isBoom?: unknown }).isBoom
-  } catch {
-    return undefined
-  }
-}
-function statusOf(error: object): unknown {
-  try {
-    return (error as { status?: unknown }).status
-  } catch {
-    return undefined
-  }
-}
+const isBoomOf = (error: object): unknown => readWith(error, (value) => value.isBoom)
+const statusOf = (error: object): unknown => readWith(error, (value) => value.status)
 
 /** The record of an error whose status came from the error itself. */
 function toRecord(status: number, raw: RawFields, source: unknown): ErrorRecord {

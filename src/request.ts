@@ -1,75 +1,24 @@
 /**
  * What the formatter reads of a request view, each property guarded: `formatError` is public
  * and takes a view its caller built, so a getter that throws, a hostile Proxy or a value that
- * is no object counts as absent. Each reader reads its one property at a site of its own, so
- * V8 keeps an inline cache per property instead of one megamorphic lookup for them all.
+ * is no object counts as absent. Each reader reads its one property at a site of its own
+ * (readWith), so V8 keeps an inline cache per property.
  */
+import { readWith } from './normalize.js'
 import type { ErrorRequest } from './types.js'
 
-type Readable = Record<string, unknown>
-
-function isReadable(value: unknown): value is Readable {
-  return value !== null && (typeof value === 'object' || typeof value === 'function')
-}
-
-export function methodOf(request: ErrorRequest): unknown {
-  try {
-    return isReadable(request) ? request.method : undefined
-  } catch {
-    return undefined
-  }
-}
-function urlOf(request: ErrorRequest): unknown {
-  try {
-    return isReadable(request) ? request.url : undefined
-  } catch {
-    return undefined
-  }
-}
-function originalUrlOf(request: ErrorRequest): unknown {
-  try {
-    return isReadable(request) ? request.originalUrl : undefined
-  } catch {
-    return undefined
-  }
-}
+export const methodOf = (request: ErrorRequest): unknown => readWith(request, (r) => r.method)
+const urlOf = (request: ErrorRequest): unknown => readWith(request, (r) => r.url)
+const originalUrlOf = (request: ErrorRequest): unknown => readWith(request, (r) => r.originalUrl)
 export function httpVersionOf(request: ErrorRequest): number | undefined {
-  let major: unknown
-  try {
-    major = isReadable(request) ? request.httpVersionMajor : undefined
-  } catch {
-    return undefined
-  }
+  const major = readWith(request, (r) => r.httpVersionMajor)
   return typeof major === 'number' ? major : undefined
 }
-export function headersOf(request: ErrorRequest): unknown {
-  try {
-    return isReadable(request) ? request.headers : undefined
-  } catch {
-    return undefined
-  }
-}
-export function acceptOf(headers: unknown): unknown {
-  try {
-    return isReadable(headers) ? headers.accept : undefined
-  } catch {
-    return undefined
-  }
-}
-export function acceptLanguageOf(headers: unknown): unknown {
-  try {
-    return isReadable(headers) ? headers['accept-language'] : undefined
-  } catch {
-    return undefined
-  }
-}
-export function traceparentOf(headers: unknown): unknown {
-  try {
-    return isReadable(headers) ? headers.traceparent : undefined
-  } catch {
-    return undefined
-  }
-}
+export const headersOf = (request: ErrorRequest): unknown => readWith(request, (r) => r.headers)
+export const acceptOf = (headers: unknown): unknown => readWith(headers, (h) => h.accept)
+export const acceptLanguageOf = (headers: unknown): unknown =>
+  readWith(headers, (h) => h['accept-language'])
+export const traceparentOf = (headers: unknown): unknown => readWith(headers, (h) => h.traceparent)
 export function headerValue(value: unknown): string | readonly string[] | undefined {
   return typeof value === 'string' || Array.isArray(value)
     ? (value as string | string[])
